@@ -1,0 +1,203 @@
+"""The one place that decides who sees and does what.
+
+Rules (DESIGN.md, "Data rules"):
+- A user belongs to organisations with a role; an organisation belongs to collaborations.
+- A report is *shared* (every member organisation of its collaboration sees it) or
+  *internal* (only its reporting organisation sees it).
+- Roles: reporters report; coordinators also change status and import files; analysts read
+  and export; viewers read; admins do everything and browse the audit log.
+- Superusers are the platform's operators and see everything.
+
+Views and API endpoints ask these functions; they never filter reports themselves.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from orgs.models import Collaboration, Membership, Organisation, Role
+
+CAN_REPORT = {Role.REPORTER, Role.COORDINATOR, Role.ADMIN}
+CAN_CHANGE_STATUS = {Role.COORDINATOR, Role.ADMIN}
+CAN_IMPORT = {Role.COORDINATOR, Role.ADMIN}
+CAN_EXPORT = {Role.ANALYST, Role.COORDINATOR, Role.ADMIN}
+CAN_AUDIT = {Role.ADMIN}
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may reach: computed once per request and cached on the user."""
+
+    is_superuser: bool = False
+    roles: dict[int, str] = field(default_factory=dict)  # organisation id -> role
+    collaborations_of_org: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(self.roles)
+
+    @property
+    def collaboration_ids(self) -> frozenset[int]:
+        return frozenset(c for cs in self.collaborations_of_org.values() for c in cs)
+
+    def orgs_with(self, roles: set[str], collaboration_id: int | None = None) -> list[int]:
+        """Organisations in which the user holds one of ``roles`` (in that collaboration)."""
+        return [
+            org
+            for org, role in self.roles.items()
+            if role in roles
+            and (
+                collaboration_id is None
+                or collaboration_id in self.collaborations_of_org.get(org, ())
+            )
+        ]
+
+
+NO_ACCESS = Access()
+
+
+def access_for(user) -> Access:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, "_tryggve_access", None)
+    if cached is not None:
+        return cached
+    roles = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    collabs: dict[int, set[int]] = {org: set() for org in roles}
+    through = Collaboration.organisations.through.objects.filter(organisation_id__in=roles)
+    for org_id, collab_id in through.values_list("organisation_id", "collaboration_id"):
+        collabs[org_id].add(collab_id)
+    access = Access(
+        is_superuser=user.is_superuser,
+        roles=roles,
+        collaborations_of_org={org: frozenset(c) for org, c in collabs.items()},
+    )
+    user._tryggve_access = access
+    return access
+
+
+def forget_access(user) -> None:
+    """Drop the cached access, e.g. after memberships changed within one request."""
+    if hasattr(user, "_tryggve_access"):
+        del user._tryggve_access
+
+
+# Reports -------------------------------------------------------------------------------
+
+
+def report_visibility_q(access: Access) -> Q:
+    from reports.models import Visibility
+
+    return Q(collaboration_id__in=access.collaboration_ids, visibility=Visibility.SHARED) | Q(
+        organisation_id__in=access.organisation_ids
+    )
+
+
+def visible_reports(user) -> QuerySet:
+    from reports.models import Report
+
+    access = access_for(user)
+    if access.is_superuser:
+        return Report.objects.all()
+    if not access.roles:
+        return Report.objects.none()
+    return Report.objects.filter(report_visibility_q(access))
+
+
+def can_view_report(user, report) -> bool:
+    from reports.models import Visibility
+
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    if report.organisation_id in access.roles:
+        return True
+    return (
+        report.visibility == Visibility.SHARED
+        and report.collaboration_id in access.collaboration_ids
+    )
+
+
+def can_change_status(user, report) -> bool:
+    """Coordinators and admins of the reporting organisation, or, for a shared report,
+    of any member organisation of its collaboration."""
+    from reports.models import Visibility
+
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    if access.roles.get(report.organisation_id) in CAN_CHANGE_STATUS:
+        return True
+    return report.visibility == Visibility.SHARED and bool(
+        access.orgs_with(CAN_CHANGE_STATUS, report.collaboration_id)
+    )
+
+
+def reporting_organisations(user, collaboration_id: int) -> list[int]:
+    """Organisations the user may report on behalf of, in that collaboration."""
+    return access_for(user).orgs_with(CAN_REPORT, collaboration_id)
+
+
+def reportable_collaborations(user) -> QuerySet:
+    access = access_for(user)
+    ids = {c for org in access.orgs_with(CAN_REPORT) for c in access.collaborations_of_org[org]}
+    return Collaboration.objects.filter(id__in=ids)
+
+
+def can_import(user, collaboration_id: int | None = None) -> bool:
+    return bool(access_for(user).orgs_with(CAN_IMPORT, collaboration_id))
+
+
+def can_export(user) -> bool:
+    access = access_for(user)
+    return access.is_superuser or bool(access.orgs_with(CAN_EXPORT))
+
+
+# Collaborations, areas, places ---------------------------------------------------------
+
+
+def visible_collaborations(user) -> QuerySet:
+    access = access_for(user)
+    if access.is_superuser:
+        return Collaboration.objects.all()
+    return Collaboration.objects.filter(id__in=access.collaboration_ids)
+
+
+def scoped_to_collaborations(user, queryset: QuerySet) -> QuerySet:
+    """Areas, properties, places: visible to every member of their collaboration."""
+    access = access_for(user)
+    if access.is_superuser:
+        return queryset
+    return queryset.filter(collaboration_id__in=access.collaboration_ids)
+
+
+def visible_organisations(user) -> QuerySet:
+    access = access_for(user)
+    if access.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        collaborations__id__in=access.collaboration_ids
+    ).distinct()
+
+
+# Audit log -----------------------------------------------------------------------------
+
+
+def can_browse_audit(user) -> bool:
+    access = access_for(user)
+    return access.is_superuser or bool(access.orgs_with(CAN_AUDIT))
+
+
+def visible_audit_entries(user) -> QuerySet:
+    """Admins see the entries about their own organisations' users and reports."""
+    from audit.models import AuditEntry
+
+    access = access_for(user)
+    if access.is_superuser:
+        return AuditEntry.objects.all()
+    orgs = access.orgs_with(CAN_AUDIT)
+    if not orgs:
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(
+        Q(actor_organisation_id__in=orgs) | Q(report_organisation_id__in=orgs)
+    )

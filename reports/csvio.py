@@ -1,0 +1,169 @@
+"""CSV import and export of reports.
+
+Import validates every row before it stores any: a file with one bad row stores
+nothing, and every bad row is reported with its line number and reason.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit import log
+from audit.models import Action
+from orgs.permissions import can_view_report
+from reports.intake import Lookup, ReportInputError, clean_report
+from reports.models import Report, Source
+
+IMPORT_COLUMNS = [
+    "id", "collaboration", "organisation", "category", "level", "occurred_at", "latitude",
+    "longitude", "area", "property", "place", "address", "people_count", "text", "visibility",
+]
+EXPORT_COLUMNS = IMPORT_COLUMNS + ["week", "status", "reported_at", "h3_cell", "source"]
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"rad {self.line}" if self.line else "filen"
+        if self.field:
+            return f"{where}, {self.field}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    existing: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"Filen är för stor (högst {MAX_BYTES // 1024 // 1024} MB).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError("Filen är inte UTF-8-kodad (spara som CSV UTF-8).") from exc
+
+
+def _reader(text: str) -> csv.DictReader:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+
+
+def import_reports(user, data: bytes) -> ImportResult:
+    """Validate all rows, then store all of them in one transaction, or none."""
+    result = ImportResult()
+    try:
+        reader = _reader(_decode(data))
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except (ValueError, csv.Error) as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return result
+    if "category" not in header:
+        result.errors.append(RowError(1, "", "Rubrikraden saknar kolumnen 'category'."))
+        return result
+    unknown = [h for h in header if h not in IMPORT_COLUMNS]
+    if unknown:
+        result.errors.append(RowError(1, "", f"Okända kolumner: {', '.join(unknown)}."))
+        return result
+    reader.fieldnames = header
+    lookup, clean_rows, seen = Lookup(), [], {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if len(clean_rows) + len(result.errors) >= MAX_ROWS:
+                result.errors.append(RowError(line, "", f"Högst {MAX_ROWS} rader per fil."))
+                break
+            if None in row:
+                result.errors.append(RowError(line, "", "Raden har fler fält än rubrikraden."))
+                continue
+            if not any((v or "").strip() for v in row.values()):
+                continue
+            try:
+                clean = clean_report(user, row, source=Source.IMPORT, lookup=lookup)
+            except ReportInputError as exc:
+                result.errors.extend(
+                    RowError(line, f, m) for f, msgs in exc.errors.items() for m in msgs)
+                continue
+            if clean.id in seen:
+                result.errors.append(RowError(line, "id", f"Samma id som rad {seen[clean.id]}."))
+                continue
+            seen[clean.id] = line
+            clean_rows.append((line, clean))
+    except csv.Error as exc:
+        result.errors.append(RowError(reader.line_num, "", f"Felaktig CSV: {exc}."))
+    existing = {r.pk: r for r in Report.objects.filter(pk__in=list(seen))}
+    for line, clean in clean_rows:
+        found = existing.get(clean.id)
+        if found is not None and not can_view_report(user, found):
+            result.errors.append(RowError(line, "id", "Id:t används redan av en annan rapport."))
+    if result.errors:
+        return result
+    new = [Report(**c.fields) for _, c in clean_rows if c.id not in existing]
+    with transaction.atomic():
+        Report.objects.bulk_create(new, batch_size=1000)
+        log.record_many(user, Action.IMPORT, new)
+    result.created, result.existing = len(new), len(clean_rows) - len(new)
+    return result
+
+
+def _row(report: Report) -> list:
+    local = timezone.localtime
+    return [
+        report.pk, report.collaboration.slug, report.organisation.slug, report.category,
+        report.level, local(report.occurred_at).isoformat(timespec="minutes"),
+        "" if report.latitude is None else f"{report.latitude:.6f}",
+        "" if report.longitude is None else f"{report.longitude:.6f}",
+        report.area.slug if report.area else "", report.property.address if report.property
+        else "", report.place.name if report.place else "", report.address,
+        "" if report.people_count is None else report.people_count, report.text,
+        report.visibility, report.iso_week_label, report.status,
+        local(report.reported_at).isoformat(timespec="minutes"), report.h3_cell, report.source,
+    ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_rows(queryset) -> Iterator[str]:
+    """CSV lines of the given reports, streamed so a large export never sits in memory."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
+    related = ("collaboration", "organisation", "area", "property", "place")
+    for report in queryset.select_related(*related).order_by("occurred_at", "id").iterator(
+        chunk_size=2000
+    ):
+        yield writer.writerow(_row(report))
+
+
+def record_export(user, filters: dict, count: int) -> None:
+    log.record(user, Action.EXPORT, None, filters=filters, count=count)
+
+
+def write_export(queryset, out: Iterable | io.TextIOBase) -> int:
+    lines = 0
+    for line in export_rows(queryset):
+        out.write(line)
+        lines += 1
+    return lines - 1

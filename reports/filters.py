@@ -1,0 +1,51 @@
+"""The filters of the report list, shared by the page, the API and the CSV export."""
+
+from django.db.models import QuerySet
+from ninja import Schema
+
+from reports import categories, weeks
+from reports.intake import ReportInputError
+from reports.models import Status
+
+
+class ReportFilter(Schema):
+    collaboration: str | None = None
+    area: str | None = None
+    category: str | None = None
+    group: str | None = None
+    week: str | None = None
+    status: str | None = None
+
+
+def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
+    """Apply the filters, raising ReportInputError (per field) on values that make no sense."""
+    errors: dict[str, list[str]] = {}
+    if f.collaboration:
+        key = f.collaboration
+        queryset = (queryset.filter(collaboration_id=int(key)) if key.isdigit()
+                    else queryset.filter(collaboration__slug=key))
+    if f.area:
+        queryset = (queryset.filter(area_id=int(f.area)) if f.area.isdigit()
+                    else queryset.filter(area__slug=f.area))
+    if f.category:
+        if categories.get(f.category) is None:
+            errors["category"] = [f"Okänd kategori '{f.category}'."]
+        queryset = queryset.filter(category=f.category)
+    if f.group:
+        known = f.group in {g.value for g in categories.Group}
+        codes = categories.codes_in_group(f.group) if known else []
+        if not codes:
+            errors["group"] = [f"Okänd kategorigrupp '{f.group}'."]
+        queryset = queryset.filter(category__in=codes)
+    if f.week:
+        try:
+            queryset = queryset.filter(iso_week=weeks.parse_week(f.week))
+        except weeks.InvalidWeek as exc:
+            errors["week"] = [str(exc)]
+    if f.status:
+        if f.status not in Status.values:
+            errors["status"] = [f"Okänd status '{f.status}'."]
+        queryset = queryset.filter(status=f.status)
+    if errors:
+        raise ReportInputError(errors, status=400)
+    return queryset

@@ -1,0 +1,349 @@
+"""Taking reports in: one validation for the form, the API and CSV files.
+
+``clean_report`` turns raw input into the fields of a Report or raises
+``ReportInputError`` with a Swedish message per field; nothing is written until every
+check has passed. ``do_create_report`` stores one report (idempotent on its UUID) and
+writes the audit entry.
+"""
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from audit import log
+from audit.models import Action
+from orgs import geo
+from orgs.models import Area, Collaboration, Organisation, Place, Property
+from orgs.permissions import (
+    can_view_report,
+    reportable_collaborations,
+    reporting_organisations,
+)
+from reports import categories, privacy, weeks
+from reports.models import Level, Report, Source, Visibility
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST = datetime(2000, 1, 1, tzinfo=weeks.STOCKHOLM)
+MAX_PEOPLE = 10_000
+
+
+class ReportInputError(Exception):
+    """Input that cannot become a report; ``errors`` maps field name to messages."""
+
+    def __init__(self, errors: dict[str, list[str]], status: int = 422):
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+        self.status = status
+
+
+@dataclass
+class Lookup:
+    """Collaborations, areas, properties and places, loaded once per collaboration.
+
+    A CSV import of thousands of rows resolves names through this instead of querying
+    the database per row.
+    """
+
+    collaborations: dict[int, Collaboration] = field(default_factory=dict)
+    areas: dict[int, list[Area]] = field(default_factory=dict)
+    properties: dict[int, dict[str, Property]] = field(default_factory=dict)
+    places: dict[int, dict[str, Place]] = field(default_factory=dict)
+    members: dict[int, set[int]] = field(default_factory=dict)
+
+    def load(self, collaboration: Collaboration) -> None:
+        cid = collaboration.pk
+        if cid in self.areas:
+            return
+        self.collaborations[cid] = collaboration
+        self.areas[cid] = list(Area.objects.filter(collaboration_id=cid))
+        props = Property.objects.filter(collaboration_id=cid).select_related("area")
+        self.properties[cid] = {}
+        for p in props:
+            self.properties[cid][str(p.pk)] = p
+            self.properties[cid][p.address.casefold()] = p
+        self.places[cid] = {}
+        for p in Place.objects.filter(collaboration_id=cid).select_related("area"):
+            self.places[cid][str(p.pk)] = p
+            self.places[cid][p.name.casefold()] = p
+        self.members[cid] = set(collaboration.organisations.values_list("id", flat=True))
+
+    def area(self, cid: int, key: str) -> Area | None:
+        key = key.strip().casefold()
+        for a in self.areas[cid]:
+            if key in (str(a.pk), a.slug.casefold(), a.name.casefold()):
+                return a
+        return None
+
+
+@dataclass
+class CleanReport:
+    fields: dict[str, Any]
+    scan: privacy.ScanResult
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.fields["id"]
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
+
+
+class _Errors(dict):
+    def add(self, key: str, message: str) -> None:
+        self.setdefault(key, []).append(message)
+
+
+def _resolve_collaboration(user, data, errors: _Errors, lookup: Lookup) -> Collaboration | None:
+    allowed = list(reportable_collaborations(user)) if not user.is_superuser else None
+    raw = _text(data, "collaboration")
+    if not raw:
+        if allowed is not None and len(allowed) == 1:
+            return allowed[0]
+        errors.add("collaboration", "Välj vilken samverkan rapporten gäller.")
+        return None
+    pool = allowed if allowed is not None else list(Collaboration.objects.all())
+    for collab in pool:
+        if raw.casefold() in (str(collab.pk), collab.slug.casefold(), collab.name.casefold()):
+            return collab
+    errors.add("collaboration", f"Du kan inte rapportera i samverkan '{raw}'.")
+    return None
+
+
+def _resolve_organisation(user, data, collab, errors: _Errors, lookup: Lookup) -> int | None:
+    raw = _text(data, "organisation")
+    if user.is_superuser and raw:
+        org = Organisation.objects.filter(pk=raw if raw.isdigit() else None).first() or (
+            Organisation.objects.filter(slug=raw).first()
+        )
+        if org and org.pk in lookup.members[collab.pk]:
+            return org.pk
+        errors.add("organisation", f"Organisationen '{raw}' är inte medlem i samverkan.")
+        return None
+    allowed = reporting_organisations(user, collab.pk)
+    if raw:
+        slugs = dict(Organisation.objects.filter(id__in=allowed).values_list("slug", "id"))
+        for org_id in allowed:
+            if raw == str(org_id) or slugs.get(raw) == org_id:
+                return org_id
+        errors.add("organisation", f"Du kan inte rapportera för organisationen '{raw}'.")
+        return None
+    if len(allowed) == 1:
+        return allowed[0]
+    if not allowed:
+        errors.add("organisation", "Din roll får inte rapportera i den här samverkan.")
+    else:
+        errors.add("organisation", "Välj vilken organisation du rapporterar för.")
+    return None
+
+
+def _parse_occurred_at(data, now: datetime, errors: _Errors) -> datetime | None:
+    raw = data.get("occurred_at")
+    if raw in (None, ""):
+        return now
+    if isinstance(raw, datetime):
+        moment = raw
+    else:
+        moment = parse_datetime(str(raw).strip().replace(" ", "T", 1))
+        if moment is None:
+            errors.add("occurred_at", f"'{raw}' är ingen tidpunkt (skriv t.ex. 2025-06-07 21:30).")
+            return None
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=weeks.STOCKHOLM)
+    if moment > now + FUTURE_TOLERANCE:
+        errors.add("occurred_at", "Tidpunkten ligger i framtiden.")
+        return None
+    if moment < EARLIEST:
+        errors.add("occurred_at", "Tidpunkten är för gammal (före år 2000).")
+        return None
+    return moment
+
+
+def _parse_float(data, key: str, errors: _Errors) -> float | None:
+    raw = data.get(key)
+    if raw in (None, ""):
+        return None
+    try:
+        return float(str(raw).replace(",", "."))
+    except ValueError:
+        errors.add(key, f"'{raw}' är inget tal.")
+        return None
+
+
+def _resolve_location(data, collab, errors: _Errors, lookup: Lookup) -> dict[str, Any]:
+    """Coordinates and/or area, property, place or address; the area from the point."""
+    cid = collab.pk
+    lat, lon = _parse_float(data, "latitude", errors), _parse_float(data, "longitude", errors)
+    out: dict[str, Any] = {"latitude": None, "longitude": None, "area": None,
+                           "property": None, "place": None, "address": _text(data, "address")}
+    if (lat is None) != (lon is None):
+        errors.add("latitude" if lat is None else "longitude",
+                   "Ange både latitud och longitud.")
+        return out
+    if lat is not None:
+        if not geo.in_sweden(lat, lon):
+            errors.add("latitude", f"Positionen {lat:.5f}, {lon:.5f} ligger utanför Sverige.")
+            return out
+        out["latitude"], out["longitude"] = lat, lon
+    for key, table in (("property", lookup.properties[cid]), ("place", lookup.places[cid])):
+        raw = _text(data, key)
+        if raw:
+            found = table.get(raw.casefold())
+            if found is None:
+                label = "fastigheten" if key == "property" else "platsen"
+                errors.add(key, f"Hittar inte {label} '{raw}' i {collab.name}.")
+            out[key] = found
+    raw_area = _text(data, "area")
+    if raw_area:
+        out["area"] = lookup.area(cid, raw_area)
+        if out["area"] is None:
+            errors.add("area", f"Hittar inte området '{raw_area}' i {collab.name}.")
+    if errors:
+        return out
+    anchor = out["place"] or out["property"]
+    if out["latitude"] is None and anchor is not None and anchor.latitude is not None:
+        out["latitude"], out["longitude"] = anchor.latitude, anchor.longitude
+    if out["latitude"] is not None:
+        point_area = geo.area_containing(lookup.areas[cid], out["latitude"], out["longitude"])
+        out["area"] = out["area"] or point_area
+    if out["area"] is None and anchor is not None:
+        out["area"] = anchor.area
+    if not any(out[k] for k in ("latitude", "area", "property", "place", "address")):
+        errors.add("location", "Ange var det hände: tryck på kartan, använd din position "
+                               "eller välj område, fastighet eller plats.")
+    return out
+
+
+def _resolve_what(data, errors: _Errors) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    code = _text(data, "category")
+    category = categories.get(code)
+    if not code:
+        errors.add("category", "Välj en kategori.")
+    elif category is None:
+        errors.add("category", f"Okänd kategori '{code}'.")
+    out["category"] = code
+    level = _text(data, "level") or (category.default_level.value if category else "")
+    if level and level not in Level.values:
+        errors.add("level", f"Okänd nivå '{level}' (förebyggande, störning eller akut).")
+    out["level"] = level
+    raw_people = data.get("people_count")
+    out["people_count"] = None
+    if raw_people not in (None, ""):
+        try:
+            out["people_count"] = int(raw_people)
+            if not 0 <= out["people_count"] <= MAX_PEOPLE:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.add("people_count", f"Antal inblandade måste vara ett heltal 0–{MAX_PEOPLE}.")
+    visibility = _text(data, "visibility") or Visibility.SHARED
+    if visibility not in Visibility.values:
+        errors.add("visibility", f"Okänd synlighet '{visibility}' (shared eller internal).")
+    if code in categories.INTERNAL_ONLY:
+        visibility = Visibility.INTERNAL
+    out["visibility"] = visibility
+    return out
+
+
+def _resolve_id(data, errors: _Errors) -> uuid.UUID:
+    raw = data.get("id")
+    if raw in (None, ""):
+        return uuid.uuid4()
+    try:
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw).strip())
+    except ValueError:
+        errors.add("id", f"'{raw}' är inget giltigt UUID.")
+        return uuid.uuid4()
+
+
+def clean_report(
+    user, data: Mapping[str, Any], *, source: str, lookup: Lookup | None = None,
+    now: datetime | None = None,
+) -> CleanReport:
+    """Validate raw input; return the report's fields or raise ReportInputError."""
+    lookup = lookup or Lookup()
+    now = now or timezone.now()
+    errors = _Errors()
+    report_id = _resolve_id(data, errors)
+    collab = _resolve_collaboration(user, data, errors, lookup)
+    what = _resolve_what(data, errors)
+    occurred_at = _parse_occurred_at(data, now, errors)
+    text = _text(data, "text")
+    limit = settings.REPORT_TEXT_MAX_LENGTH
+    if len(text) > limit:
+        errors.add("text", f"Texten är för lång ({len(text)} tecken, högst {limit}).")
+    org_id, where = None, {}
+    if collab is not None:
+        lookup.load(collab)
+        org_id = _resolve_organisation(user, data, collab, errors, lookup)
+        where = _resolve_location(data, collab, errors, lookup)
+    if errors:
+        raise ReportInputError(dict(errors))
+    scan = privacy.scan(text)
+    lat, lon = where["latitude"], where["longitude"]
+    fields = {
+        "id": report_id,
+        "collaboration": collab,
+        "organisation_id": org_id,
+        "reporter": user if user.is_authenticated else None,
+        "occurred_at": occurred_at,
+        "reported_at": now,
+        "iso_week": weeks.week_of(occurred_at),
+        "h3_cell": geo.h3_cell(lat, lon) if lat is not None else "",
+        "text": scan.text,
+        "masked": scan.masked_kinds,
+        "source": source,
+        **what,
+        **where,
+    }
+    return CleanReport(fields=fields, scan=scan)
+
+
+@dataclass
+class Intake:
+    report: Report
+    created: bool
+    scan: privacy.ScanResult | None
+
+
+def _existing(user, report_id) -> Intake | None:
+    found = Report.objects.filter(pk=report_id).first()
+    if found is None:
+        return None
+    if not can_view_report(user, found):
+        raise ReportInputError({"id": ["Det här id:t används redan av en annan rapport."]}, 409)
+    log.record(user, Action.RESEND, found)
+    return Intake(found, False, None)
+
+
+def do_create_report(user, data: Mapping[str, Any], *, source: str = Source.FORM) -> Intake:
+    """Store one report. Sending the same UUID again returns the stored report."""
+    raw_id = data.get("id")
+    if raw_id not in (None, ""):
+        try:
+            existing = _existing(user, uuid.UUID(str(raw_id).strip()))
+        except ValueError:
+            existing = None  # clean_report reports the malformed id
+        if existing:
+            return existing
+    clean = clean_report(user, data, source=source)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(**clean.fields)
+            log.record(user, Action.CREATE, report, source=source, masked=clean.scan.masked_kinds)
+    except IntegrityError:
+        # Two phones resent the same report at once: the other one won.
+        existing = _existing(user, clean.id)
+        if existing is None:
+            raise
+        return existing
+    return Intake(report, True, clean.scan)
+

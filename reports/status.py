@@ -1,0 +1,36 @@
+"""Moving a report through new → in progress → closed, with who and when."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from audit import log
+from audit.models import Action
+from orgs.permissions import can_change_status
+from reports.intake import ReportInputError
+from reports.models import TRANSITIONS, Report, Status, StatusChange
+
+
+def do_change_status(user, report: Report, to_status: str, comment: str = "") -> Report:
+    if not can_change_status(user, report):
+        raise PermissionDenied("Du får inte ändra status på den här rapporten.")
+    if to_status not in Status.values:
+        raise ReportInputError({"status": [f"Okänd status '{to_status}'."]})
+    if to_status not in TRANSITIONS[report.status]:
+        current = Status(report.status).label
+        raise ReportInputError(
+            {"status": [f"Kan inte gå från '{current}' till '{Status(to_status).label}'."]}
+        )
+    if len(comment) > 500:
+        raise ReportInputError({"comment": ["Kommentaren är för lång (högst 500 tecken)."]})
+    now = timezone.now()
+    with transaction.atomic():
+        StatusChange.objects.create(
+            report=report, from_status=report.status, to_status=to_status,
+            changed_by=user, changed_at=now, comment=comment,
+        )
+        before = report.status
+        report.status, report.status_changed_at, report.status_changed_by = to_status, now, user
+        report.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+        log.record(user, Action.STATUS, report, before=before, after=to_status, comment=comment)
+    return report

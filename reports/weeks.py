@@ -1,0 +1,55 @@
+"""ISO weeks in Europe/Stockholm: a week starts Monday 00:00 local time.
+
+Reports store their week as ``year * 100 + week`` so the picture can group by an
+indexed integer instead of computing dates in SQL.
+"""
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+WEEK_RE = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
+
+
+class InvalidWeek(ValueError):
+    pass
+
+
+def week_key(year: int, week: int) -> int:
+    return year * 100 + week
+
+
+def week_of(moment: datetime) -> int:
+    """The ISO week key of an aware datetime, counted in Stockholm local time."""
+    local = moment.astimezone(STOCKHOLM)
+    year, week, _ = local.isocalendar()
+    return week_key(year, week)
+
+
+def weeks_in_year(year: int) -> int:
+    # 28 December always lies in the last ISO week of its year.
+    return date(year, 12, 28).isocalendar().week
+
+
+def parse_week(text: str) -> int:
+    """Parse "2025-W07", "2025W7" or "2025-V07" into a week key; raise InvalidWeek."""
+    match = WEEK_RE.match(text.replace("V", "W").replace("v", "w"))
+    if not match:
+        raise InvalidWeek(f"'{text}' är inte en vecka (skriv t.ex. 2025-W07).")
+    year, week = int(match[1]), int(match[2])
+    if not 1 <= week <= weeks_in_year(year):
+        raise InvalidWeek(f"År {year} har ingen vecka {week} (det har {weeks_in_year(year)}).")
+    return week_key(year, week)
+
+
+def format_week(key: int) -> str:
+    return f"{key // 100}-W{key % 100:02d}"
+
+
+def week_bounds(key: int) -> tuple[datetime, datetime]:
+    """Start (inclusive) and end (exclusive) of the week as aware Stockholm datetimes."""
+    monday = date.fromisocalendar(key // 100, key % 100, 1)
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=STOCKHOLM)
+    nxt = monday + timedelta(days=7)
+    return start, datetime(nxt.year, nxt.month, nxt.day, tzinfo=STOCKHOLM)
