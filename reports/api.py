@@ -4,7 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from audit import log
 from audit.models import Action
@@ -95,17 +95,14 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 RELATED = ("collaboration", "organisation", "area", "property", "place")
 
 
-def _out(report: Report) -> dict:
-    return ReportOut.from_orm(report).model_dump()
-
-
 @router.post("/reports", response={200: ReportCreated, 201: ReportCreated, **ERRORS})
 def create_report(request, payload: ReportIn):
     """Create a report. A resend with the same `id` returns the stored report (200)."""
     data = payload.model_dump(exclude_none=True)
     intake = do_create_report(request.auth, data, source=Source.API)
     report = Report.objects.select_related(*RELATED).get(pk=intake.report.pk)
-    return (201 if intake.created else 200), {**_out(report), "created": intake.created}
+    report.created = intake.created
+    return Status(201 if intake.created else 200, report)
 
 
 @router.get("/reports", response={200: ReportPage, **ERRORS})
@@ -116,7 +113,7 @@ def list_reports(request, filters: Query[ReportFilter], limit: int = 50, offset:
     page = list(queryset.select_related(*RELATED)[offset : offset + limit])
     log.record_many(request.auth, Action.LIST, page, via="api")
     return {"count": queryset.count(), "limit": limit, "offset": offset,
-            "items": [_out(r) for r in page]}
+            "items": page}
 
 
 def _visible_or_404(user, report_id: UUID) -> Report:
@@ -130,14 +127,13 @@ def _visible_or_404(user, report_id: UUID) -> Report:
 def read_report(request, report_id: UUID):
     report = _visible_or_404(request.auth, report_id)
     log.record(request.auth, Action.READ, report, via="api")
-    return _out(report)
+    return report
 
 
 @router.post("/reports/{report_id}/status", response={200: ReportOut, **ERRORS})
 def change_status(request, report_id: UUID, payload: StatusIn):
     report = _visible_or_404(request.auth, report_id)
-    do_change_status(request.auth, report, payload.status, payload.comment)
-    return _out(report)
+    return do_change_status(request.auth, report, payload.status, payload.comment)
 
 
 @router.get("/categories", response=list[CategoryOut], auth=None)

@@ -52,7 +52,7 @@ def on_input_error(request, exc: ReportInputError):
 def on_validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "data")]
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "filters")]
         errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", "Ogiltigt värde."))
     return _error(request, 422, "Ogiltig indata.", errors)
 

@@ -101,11 +101,13 @@ class DemoCollaboration:
 
 _BOTKYRKA_ORGS = (
     DemoOrganisation("botkyrkabyggen", "AB Botkyrkabyggen", "housing_company"),
-    DemoOrganisation("fastighets-ab-tornet", "Fastighets AB Tornet", "property_owner"),  # fictional
-    DemoOrganisation("norra-botkyrka-centrum", "Norra Botkyrka Centrum AB", "centre_owner"),  # fict.
+    # Fictional private landlord and centre owner.
+    DemoOrganisation("fastighets-ab-tornet", "Fastighets AB Tornet", "property_owner"),
+    DemoOrganisation("norra-botkyrka-centrum", "Norra Botkyrka Centrum AB", "centre_owner"),
     DemoOrganisation("botkyrka-kommun", "Botkyrka kommun", "municipality"),
     DemoOrganisation("polisen-lpo-botkyrka", "Polisen lokalpolisområde Botkyrka", "police"),
-    DemoOrganisation("trygg-bevakning", "Trygg Bevakning AB", "security_company"),  # fictional
+    # Fictional security company.
+    DemoOrganisation("trygg-bevakning", "Trygg Bevakning AB", "security_company"),
     # Illustrative local tenants' association; not a registered name.
     DemoOrganisation("hyresgastforeningen-fittja", "Hyresgästföreningen Fittja", "association"),
 )
@@ -138,7 +140,8 @@ _FITTJA = DemoArea(
         DemoProperty("Gästgivarvägen 4", "botkyrkabyggen", 142, 59.2465, 17.8540),
         DemoProperty("Gästgivarvägen 12", "botkyrkabyggen", 72, 59.2480, 17.8515),
         DemoProperty("Tegelbruksvägen 3", "fastighets-ab-tornet", 58, 59.2455, 17.8680),
-        DemoProperty("Fittja torg 1 (Fittja centrum)", "norra-botkyrka-centrum", 24, 59.2474, 17.8606),
+        # Fittja centrum:
+        DemoProperty("Fittja torg 1", "norra-botkyrka-centrum", 24, 59.2474, 17.8606),
     ),
     places=(
         DemoPlace("Fittja torg", 59.2477, 17.8613, "torg"),
@@ -182,7 +185,8 @@ _ALBY = DemoArea(
         DemoProperty("Ekvägen 6", "botkyrkabyggen", 64, 59.2320, 17.8425),
         DemoProperty("Ekvägen 18", "fastighets-ab-tornet", 48, 59.2305, 17.8465),
         DemoProperty("Tingstorget 4", "fastighets-ab-tornet", 90, 59.2378, 17.8445),
-        DemoProperty("Alby torg 2 (Alby centrum)", "norra-botkyrka-centrum", 30, 59.2393, 17.8452),
+        # Alby centrum:
+        DemoProperty("Alby torg 2", "norra-botkyrka-centrum", 30, 59.2393, 17.8452),
     ),
     places=(
         DemoPlace("Alby centrum", 59.2395, 17.8448, "centrum"),
@@ -224,8 +228,8 @@ _NORSBORG = DemoArea(
         DemoProperty("Friggs väg 9", "botkyrkabyggen", 110, 59.2420, 17.8235),
         DemoProperty("Odens väg 4", "botkyrkabyggen", 76, 59.2440, 17.8290),
         DemoProperty("Tors väg 2", "fastighets-ab-tornet", 64, 59.2395, 17.8265),
-        DemoProperty("Hallunda torg 1 (Hallunda centrum)", "norra-botkyrka-centrum", 40,
-                     59.2436, 17.8252),
+        # Hallunda centrum:
+        DemoProperty("Hallunda torg 1", "norra-botkyrka-centrum", 40, 59.2436, 17.8252),
     ),
     places=(
         DemoPlace("Norsborgs centrum", 59.2442, 17.8152, "centrum"),
@@ -257,16 +261,19 @@ EST_BOTKYRKA = DemoCollaboration(
 
 _MALMO_ORGS = (
     DemoOrganisation("mkb", "MKB Fastighets AB", "housing_company"),
-    DemoOrganisation("fastighets-ab-pilgarden", "Fastighets AB Pilgården", "property_owner"),  # fict.
-    DemoOrganisation("malmo-stadsdelscentrum", "Malmö Stadsdelscentrum AB", "centre_owner"),  # fict.
+    # Fictional private landlord and centre owner.
+    DemoOrganisation("fastighets-ab-pilgarden", "Fastighets AB Pilgården", "property_owner"),
+    DemoOrganisation("malmo-stadsdelscentrum", "Malmö Stadsdelscentrum AB", "centre_owner"),
     DemoOrganisation("malmo-stad", "Malmö stad", "municipality"),
     # One police member stands in for the local police areas covering the four
     # districts (in reality Malmö Norr, Öster, Söder and Centrum).
     DemoOrganisation("polisen-lpo-malmo", "Polisen, lokalpolisområdena i Malmö", "police"),
-    DemoOrganisation("sundsvakten", "Sundsvakten Bevakning AB", "security_company"),  # fictional
+    # Fictional security company.
+    DemoOrganisation("sundsvakten", "Sundsvakten Bevakning AB", "security_company"),
     # Illustrative local tenants' association; not a registered name.
-    DemoOrganisation("hyresgastforeningen-rosengard", "Hyresgästföreningen Rosengård",
-                     "association"),
+    DemoOrganisation(
+        "hyresgastforeningen-rosengard", "Hyresgästföreningen Rosengård", "association"
+    ),
 )
 
 # Rosengård: between Kontinentalbanan (west), Östra kyrkogården (north-west),
@@ -298,8 +305,8 @@ _ROSENGARD = DemoArea(
         DemoProperty("Von Rosens väg 3", "mkb", 84, 55.5835, 13.0530),
         DemoProperty("Amiralsgatan 104", "fastighets-ab-pilgarden", 160, 55.5872, 13.0510),
         DemoProperty("Kryddgårdsvägen 5", "fastighets-ab-pilgarden", 132, 55.5815, 13.0395),
-        DemoProperty("Amiralsgatan 111 (Rosengård centrum)", "malmo-stadsdelscentrum", 40,
-                     55.5852, 13.0443),
+        # Rosengård centrum:
+        DemoProperty("Amiralsgatan 111", "malmo-stadsdelscentrum", 40, 55.5852, 13.0443),
     ),
     places=(
         DemoPlace("Rosengård centrum", 55.5850, 13.0440, "centrum"),
@@ -340,8 +347,8 @@ _MOLLEVANGEN = DemoArea(
         DemoProperty("Kristianstadsgatan 14", "mkb", 48, 55.5930, 13.0140),
         DemoProperty("Spångatan 22", "fastighets-ab-pilgarden", 28, 55.5940, 13.0060),
         DemoProperty("Claesgatan 7", "fastighets-ab-pilgarden", 32, 55.5905, 13.0075),
-        DemoProperty("Möllevångstorget 5 (butiker och bostäder)", "malmo-stadsdelscentrum", 24,
-                     55.5917, 13.0093),
+        # Shops with homes above, owned by the centre owner:
+        DemoProperty("Möllevångstorget 5", "malmo-stadsdelscentrum", 24, 55.5917, 13.0093),
     ),
     places=(
         DemoPlace("Möllevångstorget", 55.5913, 13.0087, "torg"),
@@ -381,8 +388,8 @@ _KIRSEBERG = DemoArea(
         DemoProperty("Segevångsvägen 3", "mkb", 110, 55.6135, 13.0330),
         DemoProperty("Lundavägen 92", "fastighets-ab-pilgarden", 84, 55.6085, 13.0215),
         DemoProperty("Beijersgatan 4", "fastighets-ab-pilgarden", 44, 55.6035, 13.0340),
-        DemoProperty("Kirsebergs torg 2 (butiker och bostäder)", "malmo-stadsdelscentrum", 22,
-                     55.6072, 13.0290),
+        # Shops with homes above, owned by the centre owner:
+        DemoProperty("Kirsebergs torg 2", "malmo-stadsdelscentrum", 22, 55.6072, 13.0290),
     ),
     places=(
         DemoPlace("Kirsebergs torg", 55.6070, 13.0285, "torg"),
@@ -424,9 +431,9 @@ _LINDANGEN = DemoArea(
         DemoProperty("Stenkällegatan 12", "mkb", 110, 55.5525, 13.0270),
         DemoProperty("Munkhättegatan 200", "fastighets-ab-pilgarden", 96, 55.5570, 13.0310),
         DemoProperty("Stenkällegatan 40", "fastighets-ab-pilgarden", 88, 55.5530, 13.0330),
-        DemoProperty("Vårsångsvägen 8", "fastighets-ab-pilgarden", 64, 55.5515, 13.0200),
-        DemoProperty("Lindängsstigen 2 (Lindängens centrum)", "malmo-stadsdelscentrum", 36,
-                     55.5557, 13.0267),
+        DemoProperty("Vårsångsvägen 8", "mkb", 64, 55.5515, 13.0200),
+        # Lindängens centrum:
+        DemoProperty("Lindängsstigen 2", "malmo-stadsdelscentrum", 36, 55.5557, 13.0267),
     ),
     places=(
         DemoPlace("Lindängens centrum", 55.5555, 13.0262, "centrum"),
@@ -462,15 +469,16 @@ EST_MALMO = DemoCollaboration(
 
 _HELSINGBORG_ORGS = (
     DemoOrganisation("helsingborgshem", "AB Helsingborgshem", "housing_company"),
-    DemoOrganisation("fastighets-ab-karnhusen", "Fastighets AB Kärnhusen", "property_owner"),  # fict.
-    DemoOrganisation("helsingborg-centrumfastigheter", "Helsingborg Centrumfastigheter AB",
-                     "centre_owner"),  # fictional
+    # Fictional private landlord and centre owner.
+    DemoOrganisation("fastighets-ab-karnhusen", "Fastighets AB Kärnhusen", "property_owner"),
+    DemoOrganisation(
+        "helsingborg-centrumfastigheter", "Helsingborg Centrumfastigheter AB", "centre_owner"
+    ),
     DemoOrganisation("helsingborgs-stad", "Helsingborgs stad", "municipality"),
     DemoOrganisation("polisen-lpo-helsingborg", "Polisen lokalpolisområde Helsingborg", "police"),
-    DemoOrganisation("nordvastra-bevakning", "Nordvästra Skånes Bevakning AB",
-                     "security_company"),  # fictional
-    DemoOrganisation("drottninghogs-grannar", "Föreningen Drottninghögs grannar",
-                     "association"),  # fictional
+    # Fictional security company and residents' association.
+    DemoOrganisation("nordvastra-bevakning", "Nordvästra Skånes Bevakning AB", "security_company"),
+    DemoOrganisation("drottninghogs-grannar", "Föreningen Drottninghögs grannar", "association"),
 )
 
 _DALHEM = DemoArea(
@@ -500,8 +508,8 @@ _DALHEM = DemoArea(
         DemoProperty("Drottninghögsvägen 55", "helsingborgshem", 104, 56.0678, 12.7300),
         DemoProperty("Vasatorpsvägen 88", "fastighets-ab-karnhusen", 64, 56.0612, 12.7400),
         DemoProperty("Berga allé 6", "fastighets-ab-karnhusen", 32, 56.0725, 12.7330),
-        DemoProperty("Dalhemsvägen 2 (Dalhems centrum)", "helsingborg-centrumfastigheter", 28,
-                     56.0672, 12.7372),
+        # Dalhems centrum:
+        DemoProperty("Dalhemsvägen 2", "helsingborg-centrumfastigheter", 28, 56.0672, 12.7372),
     ),
     places=(
         DemoPlace("Dalhems centrum", 56.0675, 12.7368, "centrum"),
@@ -541,8 +549,8 @@ _DROTTNINGHOG = DemoArea(
         DemoProperty("Vasatorpsvägen 40", "helsingborgshem", 84, 56.0600, 12.7300),
         DemoProperty("Regementsvägen 15", "helsingborgshem", 60, 56.0610, 12.7232),
         DemoProperty("Kavallerigatan 2", "fastighets-ab-karnhusen", 40, 56.0647, 12.7292),
-        DemoProperty("Grönkullagatan 1 (Drottninghögs centrum)", "helsingborgshem", 20,
-                     56.0626, 12.7283),
+        # Drottninghögs centrum:
+        DemoProperty("Grönkullagatan 1", "helsingborgshem", 20, 56.0626, 12.7283),
     ),
     places=(
         DemoPlace("Drottninghögs centrum", 56.0624, 12.7280, "centrum"),
@@ -624,8 +632,8 @@ _SODER = DemoArea(
         DemoProperty("Trädgårdsgatan 24", "helsingborgshem", 44, 56.0432, 12.7020),
         DemoProperty("Gasverksgatan 5", "fastighets-ab-karnhusen", 40, 56.0355, 12.6992),
         DemoProperty("Furutorpsgatan 18", "fastighets-ab-karnhusen", 52, 56.0410, 12.7060),
-        DemoProperty("Södergatan 12 (Söderpunkten)", "helsingborg-centrumfastigheter", 30,
-                     56.0415, 12.6985),
+        # Söderpunkten:
+        DemoProperty("Södergatan 12", "helsingborg-centrumfastigheter", 30, 56.0415, 12.6985),
     ),
     places=(
         DemoPlace("Mäster Palms plats", 56.0392, 12.7032, "torg"),
