@@ -9,7 +9,10 @@ def _actor_fields(user) -> dict:
     from orgs.permissions import access_for
 
     if user is None or not user.is_authenticated:
-        return {"actor": None, "actor_username": "(system)", "actor_organisation_id": None}
+        return {"actor": None, "actor_username": "(anonymous)", "actor_organisation_id": None}
+    if user.pk is None:  # the console operator
+        return {"actor": None, "actor_username": user.get_username(),
+                "actor_organisation_id": None}
     orgs = sorted(access_for(user).organisation_ids)
     return {
         "actor": user,

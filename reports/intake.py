@@ -293,7 +293,7 @@ def clean_report(
         "id": report_id,
         "collaboration": collab,
         "organisation_id": org_id,
-        "reporter": user if user.is_authenticated else None,
+        "reporter": user if getattr(user, "pk", None) else None,
         "occurred_at": occurred_at,
         "reported_at": now,
         "iso_week": weeks.week_of(occurred_at),

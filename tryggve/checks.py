@@ -1,18 +1,20 @@
 """System checks for settings that come from the environment."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, register
 
 
 @register()
 def check_settings(app_configs, **kwargs):
     problems = []
-    if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+    local = {"127.0.0.1", "localhost", "testserver", "::1"}
+    public = any(host not in local for host in settings.ALLOWED_HOSTS)
+    if public and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         problems.append(
-            Warning(
-                "SECRET_KEY is the development default.",
+            Error(
+                "SECRET_KEY is the development default, but ALLOWED_HOSTS serves other hosts.",
                 hint="Set the SECRET_KEY environment variable in production.",
-                id="tryggve.W001",
+                id="tryggve.E003",
             )
         )
     if settings.REPORT_TEXT_MAX_LENGTH < 100:

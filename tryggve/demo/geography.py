@@ -112,8 +112,8 @@ _BOTKYRKA_ORGS = (
     DemoOrganisation("hyresgastforeningen-fittja", "Hyresgästföreningen Fittja", "association"),
 )
 
-# Fittja: the centre and the 1970s blocks between the E4/E20, Fittjaviken and
-# the north tip of Albysjön (Fittja äng).
+# Fittja: the centre and the 1970s blocks north of Alby, up towards Fittjaviken,
+# with Fittja äng at the north tip of Albysjön.
 _FITTJA = DemoArea(
     slug="fittja",
     name="Fittja",

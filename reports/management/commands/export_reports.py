@@ -1,0 +1,35 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from orgs.permissions import visible_reports
+from reports.csvio import record_export, write_export
+from reports.filters import ReportFilter, filter_reports
+from reports.intake import ReportInputError
+from reports.management.commands._actor import actor
+
+
+class Command(BaseCommand):
+    help = "Export reports as CSV (UTF-8) to stdout or --output FILE."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", "-o", help="file to write (default: stdout)")
+        parser.add_argument("--user", help="export only what this user may see")
+        for name in ReportFilter.model_fields:
+            parser.add_argument(f"--{name}")
+
+    def handle(self, output=None, user=None, **options):
+        who = actor(user)
+        filters = ReportFilter(**{k: options.get(k) for k in ReportFilter.model_fields})
+        try:
+            queryset = filter_reports(visible_reports(who), filters)
+        except ReportInputError as exc:
+            raise CommandError(str(exc)) from exc
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            count = write_export(queryset, out)
+        finally:
+            if output:
+                out.close()
+        record_export(who, filters.model_dump(exclude_none=True), count)
+        self.stderr.write(f"Exported {count} report(s).")
