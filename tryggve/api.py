@@ -39,6 +39,10 @@ api = NinjaAPI(
 )
 
 
+# Where Ninja nests a parameter; the caller only cares about the field's own name.
+WRAPPERS = ("body", "query", "path", "payload", "filters")
+
+
 def _error(request, status: int, detail: str, errors: dict | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
 
@@ -52,7 +56,7 @@ def on_input_error(request, exc: ReportInputError):
 def on_validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "filters")]
+        loc = [str(p) for p in err.get("loc", ()) if p not in WRAPPERS]
         errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", "Ogiltigt värde."))
     return _error(request, 422, "Ogiltig indata.", errors)
 

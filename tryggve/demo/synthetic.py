@@ -55,8 +55,10 @@ HOUR = [1.2, 0.9, 0.6, 0.4, 0.2, 0.2, 0.3, 0.5, 0.7, 0.8, 0.8, 0.9,
 REPORTERS = [("housing_company", 55), ("security_company", 15), ("municipality", 10),
              ("police", 6), ("property_owner", 8), ("centre_owner", 6)]
 TEXTS = {
-    "social_disorder": ["Grupp samlad vid entrén under kvällen.", "Störande ljud sent på kvällen.",
-                        "Mopeder kör på gång- och cykelvägen.", "Folk uppehåller sig i trapphuset."],
+    "social_disorder": ["Grupp samlad vid entrén under kvällen.",
+                        "Störande ljud sent på kvällen.",
+                        "Mopeder kör på gång- och cykelvägen.",
+                        "Folk uppehåller sig i trapphuset."],
     "physical_disorder": ["Skadegörelse upptäckt vid rondering.", "Nytt klotter på fasaden.",
                           "Mycket skräp runt soprummet.", "Lampan vid gångvägen är trasig.",
                           "Entrédörren går inte i lås."],
