@@ -1,3 +1,7 @@
-import os
+import pytest
 
-os.environ.setdefault("TRYGGVE_TILE_URL", "")  # tests never reach out for map tiles
+
+@pytest.fixture(autouse=True)
+def _no_map_tiles(settings):
+    """Tests never reach out to a tile server."""
+    settings.TILE_URL = ""

@@ -206,7 +206,7 @@ def _resolve_location(data, collab, errors: _Errors, lookup: Lookup) -> dict[str
         out["area"] = lookup.area(cid, raw_area)
         if out["area"] is None:
             errors.add("area", f"Hittar inte området '{raw_area}' i {collab.name}.")
-    if errors:
+    if any(k in errors for k in ("latitude", "longitude", "property", "place", "area")):
         return out
     anchor = out["place"] or out["property"]
     if out["latitude"] is None and anchor is not None and anchor.latitude is not None:
