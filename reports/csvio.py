@@ -78,10 +78,13 @@ def import_reports(user, data: bytes) -> ImportResult:
     except (ValueError, csv.Error) as exc:
         result.errors.append(RowError(0, "", str(exc)))
         return result
+    if not header:
+        result.errors.append(RowError(0, "", "Filen är tom."))
+        return result
     if "category" not in header:
         result.errors.append(RowError(1, "", "Rubrikraden saknar kolumnen 'category'."))
         return result
-    unknown = [h for h in header if h not in IMPORT_COLUMNS]
+    unknown = [h for h in header if h not in EXPORT_COLUMNS]  # export-only ones are ignored
     if unknown:
         result.errors.append(RowError(1, "", f"Okända kolumner: {', '.join(unknown)}."))
         return result

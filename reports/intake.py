@@ -152,7 +152,10 @@ def _parse_occurred_at(data, now: datetime, errors: _Errors) -> datetime | None:
     if isinstance(raw, datetime):
         moment = raw
     else:
-        moment = parse_datetime(str(raw).strip().replace(" ", "T", 1))
+        try:
+            moment = parse_datetime(str(raw).strip().replace(" ", "T", 1))
+        except ValueError:  # well formed but no such day or hour, e.g. 2025-02-30
+            moment = None
         if moment is None:
             errors.add("occurred_at", f"'{raw}' är ingen tidpunkt (skriv t.ex. 2025-06-07 21:30).")
             return None

@@ -87,7 +87,9 @@ def report_new(request):
 def scan_text(request):
     """While typing: say what would be masked or is worded about people (htmx fragment)."""
     result = privacy.scan(request.POST.get("text", ""))
-    return render(request, "reports/_scan.html", {"warnings": result.warnings})
+    wording = any(not f.masked for f in result.findings)
+    return render(request, "reports/_scan.html", {
+        "result": result, "wording": privacy.WORDING_WARNING if wording else ""})
 
 
 def _visible_or_404(request, report_id) -> Report:

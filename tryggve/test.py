@@ -35,40 +35,47 @@ def make_user(username: str, org: Organisation, role: str, **extra) -> User:
     return user
 
 
+def build_cast(cast) -> None:
+    """Create the collaborations, organisations, places and users as attributes of ``cast``.
+
+    Used by BaseTestCase.setUpTestData and by the browser tests (which need committed data).
+    """
+    cast.est = Collaboration.objects.create(name="EST Testkommun", slug="test",
+                                            municipality="Testkommun")
+    cast.other_est = Collaboration.objects.create(name="EST Annanstad", slug="annan",
+                                                  municipality="Annanstad")
+    cast.housing = Organisation.objects.create(name="Fittjabyggen", slug="fittjabyggen",
+                                               kind="housing_company")
+    cast.municipality = Organisation.objects.create(name="Testkommun", slug="testkommun",
+                                                    kind="municipality")
+    cast.police = Organisation.objects.create(name="Polisen", slug="polisen", kind="police")
+    cast.outsider = Organisation.objects.create(name="Annanstad Bostäder", slug="annanbo",
+                                                kind="housing_company")
+    cast.est.organisations.add(cast.housing, cast.municipality, cast.police)
+    cast.other_est.organisations.add(cast.outsider)
+
+    cast.fittja = Area.objects.create(collaboration=cast.est, name="Fittja", slug="fittja",
+                                      polygon=FITTJA)
+    cast.alby = Area.objects.create(collaboration=cast.est, name="Alby", slug="alby",
+                                    polygon=ALBY)
+    cast.rosengard = Area.objects.create(collaboration=cast.other_est, name="Rosengård",
+                                         slug="rosengard", polygon=ROSENGARD)
+    cast.square = Place.objects.create(collaboration=cast.est, area=cast.fittja,
+                                       name="Fittja torg", latitude=59.2475, longitude=17.8610)
+    cast.house = Property.objects.create(collaboration=cast.est, area=cast.alby,
+                                         owner=cast.housing, address="Albyvägen 10",
+                                         apartments=64, latitude=59.238, longitude=17.840)
+
+    cast.alice = make_user("alice", cast.housing, Role.REPORTER)
+    cast.bob = make_user("bob", cast.municipality, Role.COORDINATOR)
+    cast.polly = make_user("polly", cast.police, Role.VIEWER)
+    cast.charlie = make_user("charlie", cast.outsider, Role.COORDINATOR)
+
+
 class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.est = Collaboration.objects.create(name="EST Testkommun", slug="test",
-                                               municipality="Testkommun")
-        cls.other_est = Collaboration.objects.create(name="EST Annanstad", slug="annan",
-                                                     municipality="Annanstad")
-        cls.housing = Organisation.objects.create(name="Fittjabyggen", slug="fittjabyggen",
-                                                  kind="housing_company")
-        cls.municipality = Organisation.objects.create(name="Testkommun", slug="testkommun",
-                                                       kind="municipality")
-        cls.police = Organisation.objects.create(name="Polisen", slug="polisen", kind="police")
-        cls.outsider = Organisation.objects.create(name="Annanstad Bostäder", slug="annanbo",
-                                                   kind="housing_company")
-        cls.est.organisations.add(cls.housing, cls.municipality, cls.police)
-        cls.other_est.organisations.add(cls.outsider)
-
-        cls.fittja = Area.objects.create(collaboration=cls.est, name="Fittja", slug="fittja",
-                                         polygon=FITTJA)
-        cls.alby = Area.objects.create(collaboration=cls.est, name="Alby", slug="alby",
-                                       polygon=ALBY)
-        cls.rosengard = Area.objects.create(collaboration=cls.other_est, name="Rosengård",
-                                            slug="rosengard", polygon=ROSENGARD)
-        cls.square = Place.objects.create(collaboration=cls.est, area=cls.fittja,
-                                          name="Fittja torg", latitude=59.2475,
-                                          longitude=17.8610)
-        cls.house = Property.objects.create(collaboration=cls.est, area=cls.alby,
-                                            owner=cls.housing, address="Albyvägen 10",
-                                            apartments=64, latitude=59.238, longitude=17.840)
-
-        cls.alice = make_user("alice", cls.housing, Role.REPORTER)
-        cls.bob = make_user("bob", cls.municipality, Role.COORDINATOR)
-        cls.polly = make_user("polly", cls.police, Role.VIEWER)
-        cls.charlie = make_user("charlie", cls.outsider, Role.COORDINATOR)
+        build_cast(cls)
 
     def report_data(self, **overrides) -> dict:
         data = {"category": "graffiti", "latitude": 59.2470, "longitude": 17.8600,

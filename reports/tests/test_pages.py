@@ -59,6 +59,8 @@ class ReportFormTestCase(BaseTestCase):
         self.assertContains(r, "personnummer")
         r = self.client.post("/reports/scan/", {"text": "Klotter på väggen"})
         self.assertNotContains(r, "⚠")
+        r = self.client.post("/reports/scan/", {"text": "Gäng av invandrare vid porten"})
+        self.assertContains(r, "peka ut personer")
 
     def test_it_does_not_let_a_viewer_use_the_form(self):
         self.client.force_login(self.polly)

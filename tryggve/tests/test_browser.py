@@ -1,0 +1,79 @@
+"""The phone reporter's path, in Debian's chromium at 360 px: log in, report by tapping
+the map, get a receipt, find the report in the list. Screenshots go to test-artifacts/."""
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from reports.models import Report
+from tryggve.test import PASSWORD, build_cast
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Chromium as this machine runs it: no sandbox as root, and no calls home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(live_server):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop beside the ORM
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 740},
+                                      is_mobile=True, has_touch=True, locale="sv-SE")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def test_it_reports_by_tapping_the_map_and_finds_the_report(page, live_server, transactional_db):
+    cast = SimpleNamespace()
+    build_cast(cast)
+
+    page.goto(f"{live_server.url}/reports/")
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    page.get_by_label("Användarnamn").fill("alice")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Rapportera avvikelse")).to_be_visible()
+
+    page.get_by_label("Sök kategori").fill("klotter")
+    expect(page.locator("#category option[value=graffiti]")).to_be_visible()
+    expect(page.locator("#category option[value=shooting]")).to_be_hidden()
+    page.locator("#category").select_option("graffiti")
+
+    page.locator("#map").click()  # the map is fitted to the areas; its centre is in Fittja
+    expect(page.locator("#position-text")).to_contain_text("Vald punkt")
+    page.locator("textarea[name=text]").fill("Klotter på gaveln, anmält av 811218-9876")
+    expect(page.locator("#text-warnings")).to_contain_text("Maskeras när du skickar: personnummer")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=ARTIFACTS / "report-form-360.png", full_page=True)
+
+    page.get_by_role("button", name="Skicka rapport").click()
+    expect(page.get_by_role("heading", name="Tack! Rapporten är sparad.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("personnummer som har maskerats")
+    page.screenshot(path=ARTIFACTS / "receipt-360.png", full_page=True)
+
+    report = Report.objects.get()
+    assert report.category == "graffiti"
+    assert report.area == cast.fittja
+    assert "811218" not in report.text
+
+    page.get_by_role("link", name="Alla avvikelser").click()
+    item = page.locator("#report-list li", has_text="Klotter")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Fittja")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=ARTIFACTS / "report-list-360.png", full_page=True)
+    item.click()
+    expect(page.locator("main")).to_contain_text(str(report.pk))
