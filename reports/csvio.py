@@ -6,6 +6,7 @@ nothing, and every bad row is reported with its line number and reason.
 
 import csv
 import io
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -89,11 +90,11 @@ def import_reports(user, data: bytes) -> ImportResult:
         result.errors.append(RowError(1, "", f"Okända kolumner: {', '.join(unknown)}."))
         return result
     reader.fieldnames = header
-    lookup, clean_rows, seen = Lookup(), [], {}
+    rows: list[tuple[int, dict]] = []
     try:
         for row in reader:
             line = reader.line_num
-            if len(clean_rows) + len(result.errors) >= MAX_ROWS:
+            if len(rows) + len(result.errors) >= MAX_ROWS:
                 result.errors.append(RowError(line, "", f"Högst {MAX_ROWS} rader per fil."))
                 break
             if None in row:
@@ -101,32 +102,58 @@ def import_reports(user, data: bytes) -> ImportResult:
                 continue
             if not any((v or "").strip() for v in row.values()):
                 continue
-            try:
-                clean = clean_report(user, row, source=Source.IMPORT, lookup=lookup)
-            except ReportInputError as exc:
-                result.errors.extend(
-                    RowError(line, f, m) for f, msgs in exc.errors.items() for m in msgs)
-                continue
-            if clean.id in seen:
-                result.errors.append(RowError(line, "id", f"Samma id som rad {seen[clean.id]}."))
-                continue
-            seen[clean.id] = line
-            clean_rows.append((line, clean))
+            rows.append((line, row))
     except csv.Error as exc:
         result.errors.append(RowError(reader.line_num, "", f"Felaktig CSV: {exc}."))
-    existing = {r.pk: r for r in Report.objects.filter(pk__in=list(seen))}
-    for line, clean in clean_rows:
-        found = existing.get(clean.id)
-        if found is not None and not can_view_report(user, found):
-            result.errors.append(RowError(line, "id", "Id:t används redan av en annan rapport."))
+    # A row whose id is already stored is a resend (as in the API): it counts as existing
+    # without being checked again, so an exported file imports again as it is.
+    existing = _stored(_row_id(row) for _, row in rows)
+    lookup, new, seen = Lookup(), [], {}
+    for line, row in rows:
+        row_id = _row_id(row)
+        if row_id in seen:
+            result.errors.append(RowError(line, "id", f"Samma id som rad {seen[row_id]}."))
+            continue
+        found = existing.get(row_id)
+        if found is not None:
+            seen[row_id] = line
+            if can_view_report(user, found):
+                result.existing += 1
+            else:
+                result.errors.append(
+                    RowError(line, "id", "Id:t används redan av en annan rapport."))
+            continue
+        try:
+            clean = clean_report(user, row, source=Source.IMPORT, lookup=lookup)
+        except ReportInputError as exc:
+            result.errors.extend(
+                RowError(line, f, m) for f, msgs in exc.errors.items() for m in msgs)
+            continue
+        seen[clean.id] = line
+        new.append(Report(**clean.fields))
     if result.errors:
+        result.existing = 0
         return result
-    new = [Report(**c.fields) for _, c in clean_rows if c.id not in existing]
     with transaction.atomic():
         Report.objects.bulk_create(new, batch_size=1000)
         log.record_many(user, Action.IMPORT, new)
-    result.created, result.existing = len(new), len(clean_rows) - len(new)
+    result.created = len(new)
     return result
+
+
+def _row_id(row: dict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID((row.get("id") or "").strip())
+    except ValueError:
+        return None  # no id, or a malformed one that clean_report names
+
+
+def _stored(ids: Iterable[uuid.UUID | None], chunk: int = 5000) -> dict[uuid.UUID, Report]:
+    wanted = list({i for i in ids if i is not None})
+    found: dict[uuid.UUID, Report] = {}
+    for start in range(0, len(wanted), chunk):  # PostgreSQL takes at most 65535 parameters
+        found |= {r.pk: r for r in Report.objects.filter(pk__in=wanted[start : start + chunk])}
+    return found
 
 
 def _row(report: Report) -> list:
