@@ -81,3 +81,22 @@ class BaseTestCase(TestCase):
         data = {"category": "graffiti", "latitude": 59.2470, "longitude": 17.8600,
                 "text": "Klotter på väggen vid tvättstugan."}
         return data | overrides
+
+
+class ReportsTestCase(BaseTestCase):
+    """Adds alice's shared and internal reports (week 2025-W23, Fittja) and one of
+    charlie's in the other collaboration."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from reports.intake import do_create_report
+
+        super().setUpTestData()
+        point = {"latitude": 59.247, "longitude": 17.86}
+        cls.shared = do_create_report(cls.alice, point | {
+            "category": "graffiti", "occurred_at": "2025-06-07T21:30"}).report
+        cls.internal = do_create_report(cls.alice, point | {
+            "category": "drugs_found", "visibility": "internal",
+            "occurred_at": "2025-06-08T21:30"}).report
+        cls.elsewhere = do_create_report(cls.charlie, {
+            "category": "vandalism", "latitude": 55.59, "longitude": 13.04}).report

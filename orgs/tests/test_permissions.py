@@ -4,21 +4,10 @@ from django.contrib.auth.models import Permission
 
 from orgs.models import Membership, Role
 from orgs.permissions import can_change_status, visible_reports
-from reports.intake import do_create_report
-from tryggve.test import BaseTestCase, make_user
+from tryggve.test import ReportsTestCase, make_user
 
 
-class VisibilityTestCase(BaseTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        point = {"latitude": 59.247, "longitude": 17.86}
-        cls.shared = do_create_report(cls.alice, point | {"category": "graffiti"}).report
-        cls.internal = do_create_report(cls.alice, point | {
-            "category": "drugs_found", "visibility": "internal"}).report
-        cls.elsewhere = do_create_report(cls.charlie, {
-            "category": "vandalism", "latitude": 55.59, "longitude": 13.04}).report
-
+class VisibilityTestCase(ReportsTestCase):
     def test_it_shows_an_organisation_its_own_internal_reports(self):
         self.assertEqual(set(visible_reports(self.alice)), {self.shared, self.internal})
 
@@ -47,16 +36,10 @@ class VisibilityTestCase(BaseTestCase):
         self.assertFalse(can_change_status(self.polly, self.shared))
 
 
-class AdminTestCase(BaseTestCase):
+class AdminTestCase(ReportsTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        point = {"latitude": 59.247, "longitude": 17.86}
-        cls.shared = do_create_report(cls.alice, point | {"category": "graffiti"}).report
-        cls.internal = do_create_report(cls.alice, point | {
-            "category": "drugs_found", "visibility": "internal"}).report
-        cls.elsewhere = do_create_report(cls.charlie, {
-            "category": "vandalism", "latitude": 55.59, "longitude": 13.04}).report
         # An admin of the municipality, with the admin site's permissions.
         cls.mia = make_user("mia", cls.municipality, Role.ADMIN, is_staff=True)
         cls.mia.user_permissions.set(Permission.objects.filter(

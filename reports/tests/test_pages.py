@@ -1,7 +1,7 @@
 from audit.models import Action, AuditEntry
 from reports.intake import do_create_report
 from reports.models import Report, Source, Status
-from tryggve.test import BaseTestCase
+from tryggve.test import BaseTestCase, ReportsTestCase
 
 
 class ReportFormTestCase(BaseTestCase):
@@ -68,19 +68,7 @@ class ReportFormTestCase(BaseTestCase):
         self.assertRedirects(self.client.get("/"), "/reports/")
 
 
-class ReportListTestCase(BaseTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        base = {"latitude": 59.247, "longitude": 17.86}
-        cls.shared = do_create_report(cls.alice, base | {
-            "category": "graffiti", "occurred_at": "2025-06-07T21:30"}).report
-        cls.internal = do_create_report(cls.alice, base | {
-            "category": "drugs_found", "visibility": "internal",
-            "occurred_at": "2025-06-08T21:30"}).report
-        cls.elsewhere = do_create_report(cls.charlie, {
-            "category": "vandalism", "latitude": 55.59, "longitude": 13.04}).report
-
+class ReportListTestCase(ReportsTestCase):
     def test_it_lists_what_the_user_may_see_and_logs_it(self):
         self.client.force_login(self.bob)
         r = self.client.get("/reports/")
