@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from orgs.permissions import visible_reports
@@ -25,7 +23,7 @@ class Command(BaseCommand):
             queryset = filter_reports(visible_reports(who), filters)
         except ReportInputError as exc:
             raise CommandError(str(exc)) from exc
-        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        out = open(output, "w", encoding="utf-8", newline="") if output else self.stdout
         try:
             count = write_export(queryset, out)
         finally:
