@@ -53,3 +53,27 @@ def week_bounds(key: int) -> tuple[datetime, datetime]:
     start = datetime(monday.year, monday.month, monday.day, tzinfo=STOCKHOLM)
     nxt = monday + timedelta(days=7)
     return start, datetime(nxt.year, nxt.month, nxt.day, tzinfo=STOCKHOLM)
+
+
+def shift(key: int, weeks: int) -> int:
+    """The week ``weeks`` weeks after (or, negative, before) ``key``."""
+    monday = date.fromisocalendar(key // 100, key % 100, 1) + timedelta(weeks=weeks)
+    year, week, _ = monday.isocalendar()
+    return week_key(year, week)
+
+
+def same_week_last_year(key: int) -> int:
+    """Week N of the previous ISO year; week 53 maps to 52 when last year had no 53."""
+    year, week = key // 100 - 1, key % 100
+    return week_key(year, min(week, weeks_in_year(year)))
+
+
+def window(key: int, length: int) -> list[int]:
+    """The ``length`` weeks ending with ``key``, oldest first."""
+    return [shift(key, -back) for back in range(length - 1, -1, -1)]
+
+
+def current_week() -> int:
+    from django.utils import timezone
+
+    return week_of(timezone.now())

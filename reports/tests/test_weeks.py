@@ -39,3 +39,16 @@ def test_it_starts_weeks_on_monday_midnight_local_across_dst():
     assert start.isoformat() == "2025-03-24T00:00:00+01:00"
     assert end.isoformat() == "2025-03-31T00:00:00+02:00"
     assert (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() == 7 * 24 * 3600 - 3600
+
+
+def test_it_steps_across_year_ends():
+    assert weeks.shift(202601, -1) == 202552
+    assert weeks.shift(202053, 1) == 202101
+    assert weeks.shift(202101, -1) == 202053
+    assert weeks.window(202602, 4) == [202551, 202552, 202601, 202602]
+
+
+def test_it_compares_week_53_with_week_52_of_a_year_without_53():
+    assert weeks.same_week_last_year(202653) == 202552
+    assert weeks.same_week_last_year(202710) == 202610
+    assert weeks.same_week_last_year(202101) == 202001
