@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint lock clean
+.PHONY: run test lint lock clean messages
 
 $(STAMP): requirements.lock pyproject.toml
+	ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
@@ -27,6 +28,12 @@ test: $(STAMP) /usr/bin/chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# Refresh the English catalogue from the marked Swedish text and compile it (needs gettext).
+messages: $(STAMP)
+	command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+	$(BIN)/tryggve makemessages -l en --add-location=file --ignore=.venv --ignore=data --ignore=test-artifacts --ignore='*.egg-info'
+	$(BIN)/tryggve compilemessages --ignore=.venv
 
 # Re-pin requirements.lock from requirements*.in.
 lock:

@@ -46,3 +46,9 @@ def record_many(user, action: str, reports: Iterable, **detail) -> None:
         )
         for r in reports
     )
+
+
+def record_change(user, action: str, collaboration_id: int, **detail) -> AuditEntry:
+    """A change that is not about one report: meetings, assignments, problem cases."""
+    return AuditEntry.objects.create(action=action, collaboration_id=collaboration_id,
+                                     detail=detail, **_actor_fields(user))

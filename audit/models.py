@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -18,35 +19,35 @@ class AuditQuerySet(models.QuerySet):
 
 
 class Action(models.TextChoices):
-    READ = "read", "Läste"
-    LIST = "list", "Listade"
-    CREATE = "create", "Skapade"
-    RESEND = "resend", "Skickade igen"
-    STATUS = "status", "Ändrade status"
-    IMPORT = "import", "Importerade"
-    EXPORT = "export", "Exporterade"
-    ADMIN_CHANGE = "admin_change", "Ändrade i admin"
+    READ = "read", _("Läste")
+    LIST = "list", _("Listade")
+    CREATE = "create", _("Skapade")
+    RESEND = "resend", _("Skickade igen")
+    STATUS = "status", _("Ändrade status")
+    IMPORT = "import", _("Importerade")
+    EXPORT = "export", _("Exporterade")
+    ADMIN_CHANGE = "admin_change", _("Ändrade i admin")
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField("tidpunkt", default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name="användare",
+        related_name="+", verbose_name=_("användare"),
     )
-    actor_username = models.CharField("användarnamn", max_length=150)
+    actor_username = models.CharField(_("användarnamn"), max_length=150)
     actor_organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    action = models.CharField("händelse", max_length=20, choices=Action.choices)
-    report_id = models.UUIDField("rapport", null=True, blank=True, db_index=True)
+    action = models.CharField(_("händelse"), max_length=20, choices=Action.choices)
+    report_id = models.UUIDField(_("rapport"), null=True, blank=True, db_index=True)
     report_organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     collaboration_id = models.BigIntegerField(null=True, blank=True)
-    detail = models.JSONField("detaljer", default=dict, blank=True)
+    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "loggpost"
-        verbose_name_plural = "logg"
+        verbose_name = _("loggpost")
+        verbose_name_plural = _("logg")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

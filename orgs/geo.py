@@ -4,6 +4,7 @@ from functools import lru_cache
 
 import h3
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 from shapely.prepared import PreparedGeometry, prep
 
@@ -26,17 +27,19 @@ def h3_cell(lat: float, lon: float) -> str:
 def validate_polygon(geojson) -> None:
     """Raise ValidationError unless ``geojson`` is a valid (Multi)Polygon inside Sweden."""
     if not isinstance(geojson, dict) or geojson.get("type") not in ("Polygon", "MultiPolygon"):
-        raise ValidationError({"polygon": "Ange en GeoJSON Polygon eller MultiPolygon."})
+        raise ValidationError({"polygon": _("Ange en GeoJSON Polygon eller MultiPolygon.")})
     try:
         geometry = shape(geojson)
     except Exception as exc:  # shapely raises several types on malformed input
-        raise ValidationError({"polygon": f"Ogiltig GeoJSON: {exc}"}) from exc
+        message = _("Ogiltig GeoJSON: %(error)s") % {"error": exc}
+        raise ValidationError({"polygon": message}) from exc
     if geometry.is_empty or not geometry.is_valid:
-        raise ValidationError({"polygon": "Polygonen är tom eller korsar sig själv."})
+        raise ValidationError({"polygon": _("Polygonen är tom eller korsar sig själv.")})
     minx, miny, maxx, maxy = geometry.bounds
     if not (in_sweden(miny, minx) and in_sweden(maxy, maxx)):
         raise ValidationError(
-            {"polygon": "Polygonen ligger utanför Sverige (tänk på ordningen longitud, latitud)."}
+            {"polygon": _("Polygonen ligger utanför Sverige "
+                          "(tänk på ordningen longitud, latitud).")}
         )
 
 

@@ -9,36 +9,39 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
-    HOUSING_COMPANY = "housing_company", "Bostadsbolag"
-    PROPERTY_OWNER = "property_owner", "Fastighetsägare"
-    CENTRE_OWNER = "centre_owner", "Centrumägare"
-    MUNICIPALITY = "municipality", "Kommun"
-    POLICE = "police", "Polis"
-    SECURITY_COMPANY = "security_company", "Bevakningsföretag"
-    ASSOCIATION = "association", "Förening"
+    HOUSING_COMPANY = "housing_company", _("Bostadsbolag")
+    PROPERTY_OWNER = "property_owner", _("Fastighetsägare")
+    CENTRE_OWNER = "centre_owner", _("Centrumägare")
+    MUNICIPALITY = "municipality", _("Kommun")
+    POLICE = "police", _("Polis")
+    SECURITY_COMPANY = "security_company", _("Bevakningsföretag")
+    ASSOCIATION = "association", _("Förening")
 
 
 class Role(models.TextChoices):
-    REPORTER = "reporter", "Rapportör"
-    COORDINATOR = "coordinator", "Samordnare"
-    ANALYST = "analyst", "Analytiker"
-    VIEWER = "viewer", "Läsare"
-    ADMIN = "admin", "Administratör"
+    REPORTER = "reporter", _("Rapportör")
+    COORDINATOR = "coordinator", _("Samordnare")
+    ANALYST = "analyst", _("Analytiker")
+    VIEWER = "viewer", _("Läsare")
+    ADMIN = "admin", _("Administratör")
 
 
 class Organisation(models.Model):
-    name = models.CharField("namn", max_length=200, unique=True)
+    name = models.CharField(_("namn"), max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField("typ", max_length=32, choices=OrganisationKind.choices)
+    kind = models.CharField(_("typ"), max_length=32, choices=OrganisationKind.choices)
 
     class Meta:
-        verbose_name = "organisation"
-        verbose_name_plural = "organisationer"
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -48,20 +51,33 @@ class Organisation(models.Model):
 class Collaboration(models.Model):
     """The EST forum of one municipality: its members share one joint picture."""
 
-    name = models.CharField("namn", max_length=200, unique=True)
+    name = models.CharField(_("namn"), max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    municipality = models.CharField("kommun", max_length=100)
+    municipality = models.CharField(_("kommun"), max_length=100)
     organisations = models.ManyToManyField(
-        Organisation, related_name="collaborations", verbose_name="medlemmar", blank=True
+        Organisation, related_name="collaborations", verbose_name=_("medlemmar"), blank=True
     )
+    # The recurrence rule (DESIGN.md): a place recurs when it has reports of one category
+    # group in at least `recurrence_min_weeks` of the last `recurrence_window_weeks` weeks.
+    recurrence_window_weeks = models.PositiveSmallIntegerField(
+        _("återkommande: antal veckor bakåt"), default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(12)])
+    recurrence_min_weeks = models.PositiveSmallIntegerField(
+        _("återkommande: minst antal veckor med rapporter"), default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(12)])
 
     class Meta:
-        verbose_name = "samverkan"
-        verbose_name_plural = "samverkan (EST)"
+        verbose_name = _("samverkan")
+        verbose_name_plural = _("samverkan (EST)")
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.recurrence_min_weeks > self.recurrence_window_weeks:
+            raise ValidationError({"recurrence_min_weeks": _("Kan inte vara fler än antal veckor "
+                                                             "bakåt.")})
 
 
 class Membership(models.Model):
@@ -69,17 +85,18 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="memberships",
-        verbose_name="användare",
+        verbose_name=_("användare"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships",
-        verbose_name="organisation",
+        verbose_name=_("organisation"),
     )
-    role = models.CharField("roll", max_length=20, choices=Role.choices, default=Role.REPORTER)
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices,
+                            default=Role.REPORTER)
 
     class Meta:
-        verbose_name = "medlemskap"
-        verbose_name_plural = "medlemskap"
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_org")
         ]
@@ -90,19 +107,20 @@ class Membership(models.Model):
 
 class Area(models.Model):
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="areas", verbose_name="samverkan"
+        Collaboration, on_delete=models.CASCADE, related_name="areas",
+        verbose_name=_("samverkan"),
     )
-    name = models.CharField("namn", max_length=100)
+    name = models.CharField(_("namn"), max_length=100)
     slug = models.SlugField(max_length=80)
     polygon = models.JSONField(
-        "område (GeoJSON)",
-        help_text="En GeoJSON Polygon eller MultiPolygon i WGS84 (longitud, latitud).",
+        _("område (GeoJSON)"),
+        help_text=_("En GeoJSON Polygon eller MultiPolygon i WGS84 (longitud, latitud)."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "område"
-        verbose_name_plural = "områden"
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
         ordering = ["collaboration", "name"]
         constraints = [
             models.UniqueConstraint(fields=["collaboration", "slug"], name="area_slug_per_collab")
@@ -120,23 +138,24 @@ class Area(models.Model):
 class Property(models.Model):
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="properties",
-        verbose_name="samverkan",
+        verbose_name=_("samverkan"),
     )
     area = models.ForeignKey(
         Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="properties",
-        verbose_name="område",
+        verbose_name=_("område"),
     )
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="properties", verbose_name="ägare"
+        Organisation, on_delete=models.PROTECT, related_name="properties",
+        verbose_name=_("ägare"),
     )
-    address = models.CharField("adress", max_length=200)
-    apartments = models.PositiveIntegerField("antal lägenheter", default=0)
-    latitude = models.FloatField("latitud", null=True, blank=True)
-    longitude = models.FloatField("longitud", null=True, blank=True)
+    address = models.CharField(_("adress"), max_length=200)
+    apartments = models.PositiveIntegerField(_("antal lägenheter"), default=0)
+    latitude = models.FloatField(_("latitud"), null=True, blank=True)
+    longitude = models.FloatField(_("longitud"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "fastighet"
-        verbose_name_plural = "fastigheter"
+        verbose_name = _("fastighet")
+        verbose_name_plural = _("fastigheter")
         ordering = ["address"]
 
     def __str__(self) -> str:
@@ -147,20 +166,21 @@ class Place(models.Model):
     """A named spot (square, playground, underpass) that people refer to by name."""
 
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="places", verbose_name="samverkan"
+        Collaboration, on_delete=models.CASCADE, related_name="places",
+        verbose_name=_("samverkan"),
     )
     area = models.ForeignKey(
         Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="places",
-        verbose_name="område",
+        verbose_name=_("område"),
     )
-    name = models.CharField("namn", max_length=200)
-    kind = models.CharField("typ av plats", max_length=50, blank=True)
-    latitude = models.FloatField("latitud")
-    longitude = models.FloatField("longitud")
+    name = models.CharField(_("namn"), max_length=200)
+    kind = models.CharField(_("typ av plats"), max_length=50, blank=True)
+    latitude = models.FloatField(_("latitud"))
+    longitude = models.FloatField(_("longitud"))
 
     class Meta:
-        verbose_name = "plats"
-        verbose_name_plural = "platser"
+        verbose_name = _("plats")
+        verbose_name_plural = _("platser")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -183,8 +203,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "API-nyckel"
-        verbose_name_plural = "API-nycklar"
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

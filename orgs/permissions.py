@@ -203,3 +203,34 @@ def visible_audit_entries(user) -> QuerySet:
     return AuditEntry.objects.filter(
         Q(actor_organisation_id__in=orgs) | Q(report_organisation_id__in=orgs)
     )
+
+
+# Meetings, assignments and problem cases ----------------------------------------------
+
+CAN_RUN_MEETING = {Role.COORDINATOR, Role.ADMIN}
+CAN_WORK_CASES = {Role.COORDINATOR, Role.ADMIN, Role.ANALYST}
+
+
+def is_member(user, collaboration_id: int) -> bool:
+    access = access_for(user)
+    return access.is_superuser or collaboration_id in access.collaboration_ids
+
+
+def can_run_meeting(user, collaboration_id: int) -> bool:
+    access = access_for(user)
+    return access.is_superuser or bool(access.orgs_with(CAN_RUN_MEETING, collaboration_id))
+
+
+def can_update_assignment(user, assignment) -> bool:
+    """The collaboration's coordinators, and anyone but viewers in the responsible
+    organisation (the guard company marks its own rounds as done)."""
+    access = access_for(user)
+    if can_run_meeting(user, assignment.collaboration_id):
+        return True
+    role = access.roles.get(assignment.responsible_id)
+    return role is not None and role != Role.VIEWER
+
+
+def can_work_cases(user, collaboration_id: int) -> bool:
+    access = access_for(user)
+    return access.is_superuser or bool(access.orgs_with(CAN_WORK_CASES, collaboration_id))

@@ -14,6 +14,7 @@ from reports.filters import ReportFilter, filter_reports
 from reports.intake import do_create_report
 from reports.models import Report, Source
 from reports.status import do_change_status
+from tryggve.schemas import ERRORS
 
 router = Router(tags=["reports"])
 
@@ -86,12 +87,6 @@ class CategoryOut(Schema):
     default_level: str
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 RELATED = ("collaboration", "organisation", "area", "property", "place")
 
 

@@ -21,12 +21,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
+def _in_english() -> bool:
+    """Whether the active language is English; Swedish (the default) otherwise.
+
+    Imported here, not at the top, so that the module stays importable without Django.
+    """
+    from tryggve.i18n import in_english
+
+    return in_english()
+
+
 class Level(enum.StrEnum):
     """The three levels of safety work: base work, ongoing disturbances, acute incidents."""
 
     PREVENTIVE = "preventive"
     DISTURBANCE = "disturbance"
     ACUTE = "acute"
+
+    @property
+    def label_sv(self) -> str:
+        return LEVEL_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return LEVEL_LABELS[self][1]
+
+    @property
+    def label(self) -> str:
+        """The label in the active language: English if chosen, else Swedish."""
+        return self.label_en if _in_english() else self.label_sv
 
 
 LEVEL_LABELS: dict[Level, tuple[str, str]] = {
@@ -55,6 +78,11 @@ class Group(enum.StrEnum):
     def label_en(self) -> str:
         return GROUP_LABELS[self][1]
 
+    @property
+    def label(self) -> str:
+        """The label in the active language: English if chosen, else Swedish."""
+        return self.label_en if _in_english() else self.label_sv
+
 
 GROUP_LABELS: dict[Group, tuple[str, str]] = {
     Group.SOCIAL_DISORDER: ("Ordningsstörningar", "Social disorder"),
@@ -78,6 +106,11 @@ class Category:
     default_level: Level
     # Extra Swedish search words for the searchable picker (synonyms, colloquial words).
     keywords_sv: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The label in the active language: English if chosen, else Swedish."""
+        return self.label_en if _in_english() else self.label_sv
 
 
 _P, _D, _A = Level.PREVENTIVE, Level.DISTURBANCE, Level.ACUTE

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import Action
@@ -35,10 +36,14 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"rad {self.line}" if self.line else "filen"
+        values = {"line": self.line, "field": self.field, "message": self.message}
+        if self.line and self.field:
+            return _("rad %(line)d, %(field)s: %(message)s") % values
+        if self.line:
+            return _("rad %(line)d: %(message)s") % values
         if self.field:
-            return f"{where}, {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            return _("filen, %(field)s: %(message)s") % values
+        return _("filen: %(message)s") % values
 
 
 @dataclass
@@ -54,11 +59,12 @@ class ImportResult:
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise ValueError(f"Filen är för stor (högst {MAX_BYTES // 1024 // 1024} MB).")
+        raise ValueError(_("Filen är för stor (högst %(max)d MB).")
+                         % {"max": MAX_BYTES // 1024 // 1024})
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError("Filen är inte UTF-8-kodad (spara som CSV UTF-8).") from exc
+        raise ValueError(_("Filen är inte UTF-8-kodad (spara som CSV UTF-8).")) from exc
 
 
 def _reader(text: str) -> csv.DictReader:
@@ -80,14 +86,15 @@ def import_reports(user, data: bytes) -> ImportResult:
         result.errors.append(RowError(0, "", str(exc)))
         return result
     if not header:
-        result.errors.append(RowError(0, "", "Filen är tom."))
+        result.errors.append(RowError(0, "", _("Filen är tom.")))
         return result
     if "category" not in header:
-        result.errors.append(RowError(1, "", "Rubrikraden saknar kolumnen 'category'."))
+        result.errors.append(RowError(1, "", _("Rubrikraden saknar kolumnen 'category'.")))
         return result
     unknown = [h for h in header if h not in EXPORT_COLUMNS]  # export-only ones are ignored
     if unknown:
-        result.errors.append(RowError(1, "", f"Okända kolumner: {', '.join(unknown)}."))
+        message = _("Okända kolumner: %(columns)s.") % {"columns": ", ".join(unknown)}
+        result.errors.append(RowError(1, "", message))
         return result
     reader.fieldnames = header
     rows: list[tuple[int, dict]] = []
@@ -95,16 +102,18 @@ def import_reports(user, data: bytes) -> ImportResult:
         for row in reader:
             line = reader.line_num
             if len(rows) + len(result.errors) >= MAX_ROWS:
-                result.errors.append(RowError(line, "", f"Högst {MAX_ROWS} rader per fil."))
+                message = _("Högst %(max)d rader per fil.") % {"max": MAX_ROWS}
+                result.errors.append(RowError(line, "", message))
                 break
             if None in row:
-                result.errors.append(RowError(line, "", "Raden har fler fält än rubrikraden."))
+                result.errors.append(RowError(line, "", _("Raden har fler fält än rubrikraden.")))
                 continue
             if not any((v or "").strip() for v in row.values()):
                 continue
             rows.append((line, row))
     except csv.Error as exc:
-        result.errors.append(RowError(reader.line_num, "", f"Felaktig CSV: {exc}."))
+        message = _("Felaktig CSV: %(error)s.") % {"error": exc}
+        result.errors.append(RowError(reader.line_num, "", message))
     # A row whose id is already stored is a resend (as in the API): it counts as existing
     # without being checked again, so an exported file imports again as it is.
     existing = _stored(_row_id(row) for _, row in rows)
@@ -112,7 +121,8 @@ def import_reports(user, data: bytes) -> ImportResult:
     for line, row in rows:
         row_id = _row_id(row)
         if row_id in seen:
-            result.errors.append(RowError(line, "id", f"Samma id som rad {seen[row_id]}."))
+            message = _("Samma id som rad %(line)d.") % {"line": seen[row_id]}
+            result.errors.append(RowError(line, "id", message))
             continue
         found = existing.get(row_id)
         if found is not None:
@@ -121,7 +131,7 @@ def import_reports(user, data: bytes) -> ImportResult:
                 result.existing += 1
             else:
                 result.errors.append(
-                    RowError(line, "id", "Id:t används redan av en annan rapport."))
+                    RowError(line, "id", _("Id:t används redan av en annan rapport.")))
             continue
         try:
             clean = clean_report(user, row, source=Source.IMPORT, lookup=lookup)

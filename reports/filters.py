@@ -1,6 +1,7 @@
 """The filters of the report list, shared by the page, the API and the CSV export."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Schema
 
 from reports import categories, weeks
@@ -29,13 +30,13 @@ def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
                     else queryset.filter(area__slug=f.area))
     if f.category:
         if categories.get(f.category) is None:
-            errors["category"] = [f"Okänd kategori '{f.category}'."]
+            errors["category"] = [_("Okänd kategori '%(code)s'.") % {"code": f.category}]
         queryset = queryset.filter(category=f.category)
     if f.group:
         known = f.group in {g.value for g in categories.Group}
         codes = categories.codes_in_group(f.group) if known else []
         if not codes:
-            errors["group"] = [f"Okänd kategorigrupp '{f.group}'."]
+            errors["group"] = [_("Okänd kategorigrupp '%(group)s'.") % {"group": f.group}]
         queryset = queryset.filter(category__in=codes)
     if f.week:
         try:
@@ -44,7 +45,7 @@ def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
             errors["week"] = [str(exc)]
     if f.status:
         if f.status not in Status.values:
-            errors["status"] = [f"Okänd status '{f.status}'."]
+            errors["status"] = [_("Okänd status '%(status)s'.") % {"status": f.status}]
         queryset = queryset.filter(status=f.status)
     if errors:
         raise ReportInputError(errors, status=400)

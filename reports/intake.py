@@ -1,7 +1,8 @@
 """Taking reports in: one validation for the form, the API and CSV files.
 
 ``clean_report`` turns raw input into the fields of a Report or raises
-``ReportInputError`` with a Swedish message per field; nothing is written until every
+``ReportInputError`` with a message per field (in the active language, Swedish unless
+English was chosen); nothing is written until every
 check has passed. ``do_create_report`` stores one report (idempotent on its UUID) and
 writes the audit entry.
 """
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import Action
@@ -108,13 +110,14 @@ def _resolve_collaboration(user, data, errors: _Errors, lookup: Lookup) -> Colla
     if not raw:
         if allowed is not None and len(allowed) == 1:
             return allowed[0]
-        errors.add("collaboration", "Välj vilken samverkan rapporten gäller.")
+        errors.add("collaboration", _("Välj vilken samverkan rapporten gäller."))
         return None
     pool = allowed if allowed is not None else list(Collaboration.objects.all())
     for collab in pool:
         if raw.casefold() in (str(collab.pk), collab.slug.casefold(), collab.name.casefold()):
             return collab
-    errors.add("collaboration", f"Du kan inte rapportera i samverkan '{raw}'.")
+    errors.add("collaboration",
+               _("Du kan inte rapportera i samverkan '%(name)s'.") % {"name": raw})
     return None
 
 
@@ -126,7 +129,8 @@ def _resolve_organisation(user, data, collab, errors: _Errors, lookup: Lookup) -
         )
         if org and org.pk in lookup.members[collab.pk]:
             return org.pk
-        errors.add("organisation", f"Organisationen '{raw}' är inte medlem i samverkan.")
+        errors.add("organisation",
+                   _("Organisationen '%(name)s' är inte medlem i samverkan.") % {"name": raw})
         return None
     allowed = reporting_organisations(user, collab.pk)
     if raw:
@@ -134,14 +138,15 @@ def _resolve_organisation(user, data, collab, errors: _Errors, lookup: Lookup) -
         for org_id in allowed:
             if raw == str(org_id) or slugs.get(raw) == org_id:
                 return org_id
-        errors.add("organisation", f"Du kan inte rapportera för organisationen '{raw}'.")
+        errors.add("organisation",
+                   _("Du kan inte rapportera för organisationen '%(name)s'.") % {"name": raw})
         return None
     if len(allowed) == 1:
         return allowed[0]
     if not allowed:
-        errors.add("organisation", "Din roll får inte rapportera i den här samverkan.")
+        errors.add("organisation", _("Din roll får inte rapportera i den här samverkan."))
     else:
-        errors.add("organisation", "Välj vilken organisation du rapporterar för.")
+        errors.add("organisation", _("Välj vilken organisation du rapporterar för."))
     return None
 
 
@@ -157,15 +162,16 @@ def _parse_occurred_at(data, now: datetime, errors: _Errors) -> datetime | None:
         except ValueError:  # well formed but no such day or hour, e.g. 2025-02-30
             moment = None
         if moment is None:
-            errors.add("occurred_at", f"'{raw}' är ingen tidpunkt (skriv t.ex. 2025-06-07 21:30).")
+            errors.add("occurred_at", _("'%(value)s' är ingen tidpunkt (skriv t.ex. "
+                                        "2025-06-07 21:30).") % {"value": raw})
             return None
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=weeks.STOCKHOLM)
     if moment > now + FUTURE_TOLERANCE:
-        errors.add("occurred_at", "Tidpunkten ligger i framtiden.")
+        errors.add("occurred_at", _("Tidpunkten ligger i framtiden."))
         return None
     if moment < EARLIEST:
-        errors.add("occurred_at", "Tidpunkten är för gammal (före år 2000).")
+        errors.add("occurred_at", _("Tidpunkten är för gammal (före år 2000)."))
         return None
     return moment
 
@@ -177,7 +183,7 @@ def _parse_float(data, key: str, errors: _Errors) -> float | None:
     try:
         return float(str(raw).replace(",", "."))
     except ValueError:
-        errors.add(key, f"'{raw}' är inget tal.")
+        errors.add(key, _("'%(value)s' är inget tal.") % {"value": raw})
         return None
 
 
@@ -189,11 +195,12 @@ def _resolve_location(data, collab, errors: _Errors, lookup: Lookup) -> dict[str
                            "property": None, "place": None, "address": _text(data, "address")}
     if (lat is None) != (lon is None):
         errors.add("latitude" if lat is None else "longitude",
-                   "Ange både latitud och longitud.")
+                   _("Ange både latitud och longitud."))
         return out
     if lat is not None:
         if not geo.in_sweden(lat, lon):
-            errors.add("latitude", f"Positionen {lat:.5f}, {lon:.5f} ligger utanför Sverige.")
+            errors.add("latitude", _("Positionen %(lat).5f, %(lon).5f ligger utanför Sverige.")
+                       % {"lat": lat, "lon": lon})
             return out
         out["latitude"], out["longitude"] = lat, lon
     for key, table in (("property", lookup.properties[cid]), ("place", lookup.places[cid])):
@@ -201,14 +208,17 @@ def _resolve_location(data, collab, errors: _Errors, lookup: Lookup) -> dict[str
         if raw:
             found = table.get(raw.casefold())
             if found is None:
-                label = "fastigheten" if key == "property" else "platsen"
-                errors.add(key, f"Hittar inte {label} '{raw}' i {collab.name}.")
+                message = (_("Hittar inte fastigheten '%(name)s' i %(collaboration)s.")
+                           if key == "property"
+                           else _("Hittar inte platsen '%(name)s' i %(collaboration)s."))
+                errors.add(key, message % {"name": raw, "collaboration": collab.name})
             out[key] = found
     raw_area = _text(data, "area")
     if raw_area:
         out["area"] = lookup.area(cid, raw_area)
         if out["area"] is None:
-            errors.add("area", f"Hittar inte området '{raw_area}' i {collab.name}.")
+            errors.add("area", _("Hittar inte området '%(name)s' i %(collaboration)s.")
+                       % {"name": raw_area, "collaboration": collab.name})
     if any(k in errors for k in ("latitude", "longitude", "property", "place", "area")):
         return out
     anchor = out["place"] or out["property"]
@@ -220,8 +230,8 @@ def _resolve_location(data, collab, errors: _Errors, lookup: Lookup) -> dict[str
     if out["area"] is None and anchor is not None:
         out["area"] = anchor.area
     if not any(out[k] for k in ("latitude", "area", "property", "place", "address")):
-        errors.add("location", "Ange var det hände: tryck på kartan, använd din position "
-                               "eller välj område, fastighet eller plats.")
+        errors.add("location", _("Ange var det hände: tryck på kartan, använd din position "
+                                 "eller välj område, fastighet eller plats."))
     return out
 
 
@@ -230,13 +240,14 @@ def _resolve_what(data, errors: _Errors) -> dict[str, Any]:
     code = _text(data, "category")
     category = categories.get(code)
     if not code:
-        errors.add("category", "Välj en kategori.")
+        errors.add("category", _("Välj en kategori."))
     elif category is None:
-        errors.add("category", f"Okänd kategori '{code}'.")
+        errors.add("category", _("Okänd kategori '%(code)s'.") % {"code": code})
     out["category"] = code
     level = _text(data, "level") or (category.default_level.value if category else "")
     if level and level not in Level.values:
-        errors.add("level", f"Okänd nivå '{level}' (förebyggande, störning eller akut).")
+        errors.add("level", _("Okänd nivå '%(level)s' (förebyggande, störning eller akut).")
+                   % {"level": level})
     out["level"] = level
     raw_people = data.get("people_count")
     out["people_count"] = None
@@ -246,10 +257,12 @@ def _resolve_what(data, errors: _Errors) -> dict[str, Any]:
             if not 0 <= out["people_count"] <= MAX_PEOPLE:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.add("people_count", f"Antal inblandade måste vara ett heltal 0–{MAX_PEOPLE}.")
+            errors.add("people_count", _("Antal inblandade måste vara ett heltal 0–%(max)d.")
+                       % {"max": MAX_PEOPLE})
     visibility = _text(data, "visibility") or Visibility.SHARED
     if visibility not in Visibility.values:
-        errors.add("visibility", f"Okänd synlighet '{visibility}' (shared eller internal).")
+        errors.add("visibility", _("Okänd synlighet '%(value)s' (shared eller internal).")
+                   % {"value": visibility})
     if code in categories.INTERNAL_ONLY:
         visibility = Visibility.INTERNAL
     out["visibility"] = visibility
@@ -263,7 +276,7 @@ def _resolve_id(data, errors: _Errors) -> uuid.UUID:
     try:
         return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw).strip())
     except ValueError:
-        errors.add("id", f"'{raw}' är inget giltigt UUID.")
+        errors.add("id", _("'%(value)s' är inget giltigt UUID.") % {"value": raw})
         return uuid.uuid4()
 
 
@@ -282,7 +295,8 @@ def clean_report(
     text = _text(data, "text")
     limit = settings.REPORT_TEXT_MAX_LENGTH
     if len(text) > limit:
-        errors.add("text", f"Texten är för lång ({len(text)} tecken, högst {limit}).")
+        errors.add("text", _("Texten är för lång (%(length)d tecken, högst %(max)d).")
+                   % {"length": len(text), "max": limit})
     org_id, where = None, {}
     if collab is not None:
         lookup.load(collab)
@@ -322,7 +336,8 @@ def _existing(user, report_id) -> Intake | None:
     if found is None:
         return None
     if not can_view_report(user, found):
-        raise ReportInputError({"id": ["Det här id:t används redan av en annan rapport."]}, 409)
+        raise ReportInputError(
+            {"id": [_("Det här id:t används redan av en annan rapport.")]}, 409)
     log.record(user, Action.RESEND, found)
     return Intake(found, False, None)
 

@@ -10,30 +10,35 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext_lazy as _
 
 from reports import categories
 
+# Level and category labels come from the taxonomy (label_sv / label_en), not from the
+# message catalogue; lazy, so that each use shows the language active at that moment.
+_label = lazy(lambda item: item.label, str)
+
 Level = models.TextChoices(
-    "Level", [(lv.name, (lv.value, categories.LEVEL_LABELS[lv][0])) for lv in categories.Level]
+    "Level", [(lv.name, (lv.value, _label(lv))) for lv in categories.Level]
 )
 
 
 class Status(models.TextChoices):
-    NEW = "new", "Ny"
-    IN_PROGRESS = "in_progress", "Pågår"
-    CLOSED = "closed", "Avslutad"
+    NEW = "new", _("Ny")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    CLOSED = "closed", _("Avslutad")
 
 
 class Visibility(models.TextChoices):
-    SHARED = "shared", "Delad med samverkan"
-    INTERNAL = "internal", "Intern (bara vår organisation)"
+    SHARED = "shared", _("Delad med samverkan")
+    INTERNAL = "internal", _("Intern (bara vår organisation)")
 
 
 class Source(models.TextChoices):
-    FORM = "form", "Formulär"
-    API = "api", "API"
-    IMPORT = "import", "Import"
+    FORM = "form", _("Formulär")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
 
 
 # Which status may follow which. Closed reports can be reopened.
@@ -48,62 +53,67 @@ class Report(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     collaboration = models.ForeignKey(
         "orgs.Collaboration", on_delete=models.PROTECT, related_name="reports",
-        verbose_name="samverkan",
+        verbose_name=_("samverkan"),
     )
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="reports",
-        verbose_name="rapporterande organisation",
+        verbose_name=_("rapporterande organisation"),
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="reports", verbose_name="rapportör",
+        related_name="reports", verbose_name=_("rapportör"),
     )
-    occurred_at = models.DateTimeField("inträffade")
-    reported_at = models.DateTimeField("rapporterad", default=timezone.now)
+    occurred_at = models.DateTimeField(_("inträffade"))
+    reported_at = models.DateTimeField(_("rapporterad"), default=timezone.now)
     # ISO week of occurred_at in Europe/Stockholm as year*100 + week (e.g. 202507).
-    iso_week = models.PositiveIntegerField("vecka")
+    iso_week = models.PositiveIntegerField(_("vecka"))
 
-    latitude = models.FloatField("latitud", null=True, blank=True)
-    longitude = models.FloatField("longitud", null=True, blank=True)
-    h3_cell = models.CharField("H3-cell", max_length=16, blank=True)
+    latitude = models.FloatField(_("latitud"), null=True, blank=True)
+    longitude = models.FloatField(_("longitud"), null=True, blank=True)
+    h3_cell = models.CharField(_("H3-cell"), max_length=16, blank=True)
     area = models.ForeignKey(
         "orgs.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
-        verbose_name="område",
+        verbose_name=_("område"),
     )
     property = models.ForeignKey(
         "orgs.Property", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="reports", verbose_name="fastighet",
+        related_name="reports", verbose_name=_("fastighet"),
     )
     place = models.ForeignKey(
         "orgs.Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
-        verbose_name="plats",
+        verbose_name=_("plats"),
     )
-    address = models.CharField("adress", max_length=200, blank=True)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
 
-    category = models.CharField("kategori", max_length=40, choices=categories.choices())
-    level = models.CharField("nivå", max_length=12, choices=Level.choices)
-    people_count = models.PositiveIntegerField("antal inblandade", null=True, blank=True)
-    text = models.TextField("beskrivning", blank=True)
-    masked = models.JSONField("maskerade uppgifter", default=list, blank=True)
+    category = models.CharField(_("kategori"), max_length=40, choices=[
+        (c.code, _label(c)) for c in categories.CATEGORIES.values()])
+    level = models.CharField(_("nivå"), max_length=12, choices=Level.choices)
+    people_count = models.PositiveIntegerField(_("antal inblandade"), null=True, blank=True)
+    text = models.TextField(_("beskrivning"), blank=True)
+    masked = models.JSONField(_("maskerade uppgifter"), default=list, blank=True)
 
-    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.NEW)
-    status_changed_at = models.DateTimeField("status ändrad", null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.NEW)
+    status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name="status ändrad av",
+        related_name="+", verbose_name=_("status ändrad av"),
     )
     visibility = models.CharField(
-        "synlighet", max_length=10, choices=Visibility.choices, default=Visibility.SHARED
+        _("synlighet"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED
     )
-    source = models.CharField("källa", max_length=10, choices=Source.choices, default=Source.FORM)
+    source = models.CharField(_("källa"), max_length=10, choices=Source.choices,
+                              default=Source.FORM)
 
     class Meta:
-        verbose_name = "avvikelse"
-        verbose_name_plural = "avvikelser"
+        verbose_name = _("avvikelse")
+        verbose_name_plural = _("avvikelser")
         ordering = ["-occurred_at"]
         indexes = [
-            models.Index(fields=["collaboration", "iso_week", "area", "category"],
-                         name="report_picture"),
+            # Covers the weekly picture's aggregate, visibility filter included, so the
+            # count never touches the table.
+            models.Index(fields=["collaboration", "iso_week", "area", "category", "level",
+                                 "visibility", "organisation"], name="report_picture"),
             models.Index(fields=["collaboration", "-occurred_at"], name="report_recent"),
             models.Index(fields=["organisation", "-occurred_at"], name="report_by_org"),
             models.Index(fields=["collaboration", "h3_cell", "iso_week"], name="report_cell"),
@@ -119,7 +129,7 @@ class Report(models.Model):
     @cached_property
     def category_label(self) -> str:
         info = categories.get(self.category)
-        return info.label_sv if info else self.category
+        return info.label if info else self.category
 
     @cached_property
     def iso_week_label(self) -> str:
@@ -145,8 +155,8 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
-        verbose_name = "statusändring"
-        verbose_name_plural = "statusändringar"
+        verbose_name = _("statusändring")
+        verbose_name_plural = _("statusändringar")
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

@@ -13,7 +13,9 @@ Free text is where people slip in anyway, so on submit we
 Only identifiers are masked because they are unambiguous and useless for the joint picture;
 wording needs a human to rewrite it, and silently deleting words would change the meaning.
 
-Plain Python (no Django) so intake, imports and the API share one implementation.
+Plain Python (Django only for translation, and only where it is configured) so intake,
+imports and the API share one implementation. What is stored (the masks, ``masked_kinds``)
+stays Swedish; the sentences for the reporter follow the active language.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
+from tryggve.i18n import gettext, gettext_lazy, ngettext
+
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 PHONE = "phone"
@@ -34,11 +38,9 @@ WORDING = "wording"
 
 @dataclass(frozen=True)
 class _MaskedKind:
-    """How one kind of identifier is named to the reporter and in the masked text."""
+    """How one kind of identifier is named in the masked text and in ``Report.masked``."""
 
     label_sv: str
-    one: str  # "ett personnummer": the phrase for a single occurrence
-    many: str  # "personnummer": the noun after a count ("2 personnummer")
 
     @property
     def mask(self) -> str:
@@ -46,16 +48,14 @@ class _MaskedKind:
 
 
 _MASKED_KINDS: dict[str, _MaskedKind] = {
-    PERSONNUMMER: _MaskedKind("personnummer", "ett personnummer", "personnummer"),
-    SAMORDNINGSNUMMER: _MaskedKind(
-        "samordningsnummer", "ett samordningsnummer", "samordningsnummer"
-    ),
-    PHONE: _MaskedKind("telefonnummer", "ett telefonnummer", "telefonnummer"),
-    EMAIL: _MaskedKind("e-postadress", "en e-postadress", "e-postadresser"),
+    PERSONNUMMER: _MaskedKind("personnummer"),
+    SAMORDNINGSNUMMER: _MaskedKind("samordningsnummer"),
+    PHONE: _MaskedKind("telefonnummer"),
+    EMAIL: _MaskedKind("e-postadress"),
 }
 
 WORDING_LABEL_SV = "utpekande ordval"
-WORDING_WARNING = (
+WORDING_WARNING = gettext_lazy(
     "Texten innehåller ord som kan peka ut personer (t.ex. etnicitet). "
     "Beskriv plats och händelse, inte personer."
 )
@@ -113,11 +113,12 @@ class ScanResult:
 
     @property
     def warnings(self) -> list[str]:
-        """Swedish sentences for the reporter: one per masked kind, then one on wording."""
+        """Sentences for the reporter in the active language (Swedish unless English was
+        chosen): one per masked kind, then one on wording."""
         counts = Counter(f.kind for f in self.findings if f.masked)
         sentences = [_masked_sentence(kind, count) for kind, count in counts.items()]
         if any(not f.masked for f in self.findings):
-            sentences.append(WORDING_WARNING)
+            sentences.append(str(WORDING_WARNING))
         return sentences
 
 
@@ -130,9 +131,33 @@ def scan(text: str) -> ScanResult:
 
 
 def _masked_sentence(kind: str, count: int) -> str:
-    names = _MASKED_KINDS[kind]
-    what = names.one if count == 1 else f"{count} {names.many}"
-    return f"Texten innehöll {what} som har maskerats."
+    """One whole sentence per kind, so that translators see the noun with its article."""
+    if kind == PERSONNUMMER:
+        sentence = ngettext("Texten innehöll ett personnummer som har maskerats.",
+                            "Texten innehöll %(count)d personnummer som har maskerats.", count)
+    elif kind == SAMORDNINGSNUMMER:
+        sentence = ngettext("Texten innehöll ett samordningsnummer som har maskerats.",
+                            "Texten innehöll %(count)d samordningsnummer som har maskerats.",
+                            count)
+    elif kind == PHONE:
+        sentence = ngettext("Texten innehöll ett telefonnummer som har maskerats.",
+                            "Texten innehöll %(count)d telefonnummer som har maskerats.", count)
+    else:
+        sentence = ngettext("Texten innehöll en e-postadress som har maskerats.",
+                            "Texten innehöll %(count)d e-postadresser som har maskerats.", count)
+    return sentence % {"count": count}
+
+
+def display_labels(labels: Iterable[str]) -> list[str]:
+    """Stored Swedish labels of masked kinds (``masked_kinds``, ``Report.masked``) in the
+    active language, for display; unknown labels are shown as stored."""
+    names = {
+        "personnummer": gettext("personnummer"),
+        "samordningsnummer": gettext("samordningsnummer"),
+        "telefonnummer": gettext("telefonnummer"),
+        "e-postadress": gettext("e-postadress"),
+    }
+    return [names.get(label, label) for label in labels]
 
 
 # --- Identifiers ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import Action
@@ -13,16 +14,16 @@ from reports.models import TRANSITIONS, Report, Status, StatusChange
 
 def do_change_status(user, report: Report, to_status: str, comment: str = "") -> Report:
     if not can_change_status(user, report):
-        raise PermissionDenied("Du får inte ändra status på den här rapporten.")
+        raise PermissionDenied(_("Du får inte ändra status på den här rapporten."))
     if to_status not in Status.values:
-        raise ReportInputError({"status": [f"Okänd status '{to_status}'."]})
+        message = _("Okänd status '%(status)s'.") % {"status": to_status}
+        raise ReportInputError({"status": [message]})
     if to_status not in TRANSITIONS[report.status]:
-        current = Status(report.status).label
-        raise ReportInputError(
-            {"status": [f"Kan inte gå från '{current}' till '{Status(to_status).label}'."]}
-        )
+        message = _("Kan inte gå från '%(current)s' till '%(next)s'.") % {
+            "current": Status(report.status).label, "next": Status(to_status).label}
+        raise ReportInputError({"status": [message]})
     if len(comment) > 500:
-        raise ReportInputError({"comment": ["Kommentaren är för lång (högst 500 tecken)."]})
+        raise ReportInputError({"comment": [_("Kommentaren är för lång (högst 500 tecken).")]})
     now = timezone.now()
     with transaction.atomic():
         StatusChange.objects.create(

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import log
@@ -66,7 +67,7 @@ def _form_context(request, values: dict, errors: dict | None = None) -> dict:
 @login_required
 def report_new(request):
     if not reportable_collaborations(request.user).exists():
-        raise PermissionDenied("Din roll får inte rapportera avvikelser.")
+        raise PermissionDenied(_("Din roll får inte rapportera avvikelser."))
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in FORM_FIELDS}
         try:
@@ -89,13 +90,14 @@ def scan_text(request):
     result = privacy.scan(request.POST.get("text", ""))
     wording = any(not f.masked for f in result.findings)
     return render(request, "reports/_scan.html", {
-        "result": result, "wording": privacy.WORDING_WARNING if wording else ""})
+        "masked": privacy.display_labels(result.masked_kinds),
+        "wording": privacy.WORDING_WARNING if wording else ""})
 
 
 def _visible_or_404(request, report_id) -> Report:
     report = visible_reports(request.user).select_related(*RELATED).filter(pk=report_id).first()
     if report is None:
-        raise Http404("Rapporten finns inte eller så får du inte se den.")
+        raise Http404(_("Rapporten finns inte eller så får du inte se den."))
     return report
 
 
@@ -112,6 +114,7 @@ def report_detail(request, report_id):
     log.record(request.user, Action.READ, report, via="web")
     return render(request, "reports/detail.html", {
         "report": report,
+        "masked": privacy.display_labels(report.masked),
         "changes": report.status_changes.select_related("changed_by"),
         "can_change": can_change_status(request.user, report),
         "next_statuses": [(s, Status(s).label) for s in Status.values if s != report.status],
@@ -125,7 +128,8 @@ def report_status(request, report_id):
     try:
         do_change_status(request.user, report, request.POST.get("status", ""),
                          request.POST.get("comment", "").strip())
-        messages.success(request, f"Status ändrad till {report.get_status_display().lower()}.")
+        messages.success(request, _("Status ändrad till %(status)s.")
+                         % {"status": report.get_status_display().lower()})
     except ReportInputError as exc:
         for msgs in exc.errors.values():
             for m in msgs:
@@ -166,7 +170,7 @@ def report_list(request):
 @login_required
 def report_export(request):
     if not can_export(request.user):
-        raise PermissionDenied("Din roll får inte exportera avvikelser.")
+        raise PermissionDenied(_("Din roll får inte exportera avvikelser."))
     filters = _filters(request)
     try:
         queryset = filter_reports(visible_reports(request.user), filters)
@@ -184,12 +188,13 @@ def report_export(request):
 @login_required
 def report_import(request):
     if not can_import(request.user):
-        raise PermissionDenied("Din roll får inte importera avvikelser.")
+        raise PermissionDenied(_("Din roll får inte importera avvikelser."))
     context: dict = {"columns": csvio.IMPORT_COLUMNS}
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            context["result"] = csvio.ImportResult(errors=[csvio.RowError(0, "", "Välj en fil.")])
+            no_file = csvio.RowError(0, "", _("Välj en fil."))
+            context["result"] = csvio.ImportResult(errors=[no_file])
         else:
             context["result"] = csvio.import_reports(request.user, upload.read())
         status = 200 if context["result"].ok else 400

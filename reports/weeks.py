@@ -8,6 +8,8 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEK_RE = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
 
@@ -36,10 +38,12 @@ def parse_week(text: str) -> int:
     """Parse "2025-W07", "2025W7" or "2025-V07" into a week key; raise InvalidWeek."""
     match = WEEK_RE.match(text.replace("V", "W").replace("v", "w"))
     if not match:
-        raise InvalidWeek(f"'{text}' är inte en vecka (skriv t.ex. 2025-W07).")
+        raise InvalidWeek(
+            _("'%(value)s' är inte en vecka (skriv t.ex. 2025-W07).") % {"value": text})
     year, week = int(match[1]), int(match[2])
     if not 1 <= week <= weeks_in_year(year):
-        raise InvalidWeek(f"År {year} har ingen vecka {week} (det har {weeks_in_year(year)}).")
+        raise InvalidWeek(_("År %(year)d har ingen vecka %(week)d (det har %(weeks)d).")
+                          % {"year": year, "week": week, "weeks": weeks_in_year(year)})
     return week_key(year, week)
 
 

@@ -2,12 +2,14 @@
 
 Browsers use their session (with CSRF); integrations send ``Authorization: Bearer <token>``
 with a token from ``tryggve token USERNAME``. Every error is JSON:
-``{"detail": "...", "errors": {"field": ["message", ...]}}``.
+``{"detail": "...", "errors": {"field": ["message", ...]}}``. Messages follow the active
+language (``tryggve.middleware``): Swedish, unless a browser session chose English.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -49,7 +51,7 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
 
 @api.exception_handler(ReportInputError)
 def on_input_error(request, exc: ReportInputError):
-    return _error(request, exc.status, "Rapporten kunde inte tas emot.", exc.errors)
+    return _error(request, exc.status, _("Rapporten kunde inte tas emot."), exc.errors)
 
 
 @api.exception_handler(ValidationError)
@@ -57,23 +59,25 @@ def on_validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in WRAPPERS]
-        errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", "Ogiltigt värde."))
-    return _error(request, 422, "Ogiltig indata.", errors)
+        errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", _("Ogiltigt värde.")))
+    return _error(request, 422, _("Ogiltig indata."), errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return _error(request, 401, "Inloggning krävs: logga in eller skicka en giltig API-nyckel.")
+    return _error(request, 401,
+                  _("Inloggning krävs: logga in eller skicka en giltig API-nyckel."))
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return _error(request, 403, str(exc) or "Du har inte behörighet.")
+    return _error(request, 403, str(exc) or _("Du har inte behörighet."))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _error(request, 404, "Hittades inte.")
+    return _error(request, 404, _("Hittades inte."))
 
 
 api.add_router("/", "reports.api.router")
+api.add_router("/", "picture.api.router")

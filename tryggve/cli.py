@@ -13,6 +13,7 @@ COMMANDS = {
     "token": ("token", "create an API token for USERNAME and print it"),
     "import-reports": ("import_reports", "import reports from a CSV FILE (all or nothing)"),
     "export-reports": ("export_reports", "export the reports as CSV to stdout or --output FILE"),
+    "picture": ("picture", "the week's picture and meeting as PDF: COLLABORATION WEEK --pdf FILE"),
 }
 
 HELP = """usage: tryggve COMMAND [options]

@@ -37,13 +37,15 @@ INSTALLED_APPS = [
     "orgs",
     "reports",
     "audit",
+    "picture",
+    "meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "tryggve.middleware.LanguageMiddleware",  # Swedish unless English was chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reports/", include("reports.urls")),
+    path("picture/", include("picture.urls")),
+    path("meetings/", include("meetings.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -254,7 +254,8 @@ class SchemaTestCase(ApiTestCase):
                   "/api/reports/{report_id}/status": {"status": "closed"}}
         headers = {"Authorization": f"Bearer {self.bob_token}"}
         for path, operations in schema["paths"].items():
-            url = path.replace("{report_id}", report_id)
+            url = (path.replace("{report_id}", report_id).replace("{collaboration}", "test")
+                   .replace("{week}", "2025-W23"))
             for method, operation in operations.items():
                 if method == "get":
                     r = self.client.get(url, headers=headers)

@@ -115,10 +115,10 @@ class _AreaSampler:
     def point(self, rng: random.Random):
         """Where an ordinary report happens: near a property, a place, or anywhere."""
         roll = rng.random()
-        if roll < 0.45 and self.properties:
+        if roll < 0.25 and self.properties:
             prop = rng.choice(self.properties)
             return (*self._inside(rng, prop.latitude, prop.longitude, 25), prop, None)
-        if roll < 0.8 and self.places:
+        if roll < 0.45 and self.places:
             place = rng.choice(self.places)
             return (*self._inside(rng, place.latitude, place.longitude, 35), None, place)
         minx, miny, maxx, maxy = self.polygon.bounds

@@ -5,6 +5,7 @@
   const $ = (id) => document.getElementById(id);
   const areas = JSON.parse($("map-areas").textContent);
   const lat = $("latitude"), lon = $("longitude"), text = $("position-text");
+  const say = text.dataset;  // the sentences below, in the page's language
   const collab = $("collaboration");
 
   const map = L.map("map", { zoomControl: true });
@@ -30,17 +31,17 @@
     text.textContent = how + ": " + lat.value + ", " + lon.value;
   }
 
-  map.on("click", (e) => setPoint(e.latlng, "Vald punkt"));
+  map.on("click", (e) => setPoint(e.latlng, say.chosen));
   $("use-position").addEventListener("click", () => {
-    if (!navigator.geolocation) { text.textContent = "Din webbläsare kan inte ge position."; return; }
-    text.textContent = "Hämtar position…";
+    if (!navigator.geolocation) { text.textContent = say.unsupported; return; }
+    text.textContent = say.locating;
     navigator.geolocation.getCurrentPosition(
       (pos) => {
         const p = L.latLng(pos.coords.latitude, pos.coords.longitude);
-        setPoint(p, "Din position");
+        setPoint(p, say.yours);
         map.setView(p, 17);
       },
-      () => { text.textContent = "Kunde inte hämta din position. Tryck på kartan i stället."; },
+      () => { text.textContent = say.failed; },
       { enableHighAccuracy: true, timeout: 10000 }
     );
   });
@@ -74,5 +75,5 @@
   collab.addEventListener("change", () => { drawAreas(); narrowLists(); });
   drawAreas();
   narrowLists();
-  if (lat.value && lon.value) setPoint(L.latLng(+lat.value, +lon.value), "Vald punkt");
+  if (lat.value && lon.value) setPoint(L.latLng(+lat.value, +lon.value), say.chosen);
 })();

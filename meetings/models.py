@@ -1,0 +1,178 @@
+"""The weekly EST meeting and what it decides, and problem cases (SARA).
+
+A meeting belongs to one collaboration and one ISO week. It records priorities (where
+and why) and assignments (which resource, whose responsibility, where and when, and
+what came of it). Places that keep recurring become problem cases that go through
+scanning, analysis, response and assessment.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from reports import categories
+
+
+class Meeting(models.Model):
+    collaboration = models.ForeignKey("orgs.Collaboration", on_delete=models.CASCADE,
+                                      related_name="meetings", verbose_name="samverkan")
+    iso_week = models.PositiveIntegerField("vecka")
+    held_on = models.DateField("mötesdag", null=True, blank=True)
+    participants = models.ManyToManyField("orgs.Organisation", blank=True,
+                                          related_name="meetings", verbose_name="deltagare")
+    notes = models.TextField("anteckningar", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "möte"
+        verbose_name_plural = "möten"
+        ordering = ["-iso_week"]
+        constraints = [models.UniqueConstraint(fields=["collaboration", "iso_week"],
+                                               name="one_meeting_per_week")]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration} {self.iso_week // 100}-V{self.iso_week % 100:02d}"
+
+
+class Resource(models.TextChoices):
+    POLICE = "police", "Polis"
+    SECURITY_GUARD = "security_guard", "Väktare"
+    PUBLIC_ORDER_GUARD = "public_order_guard", "Ordningsvakter"
+    FIELD_WORKER = "field_worker", "Trygghetsfältare"
+    SOCIAL_SERVICES = "social_services", "Socialtjänst"
+    PROPERTY_ON_CALL = "property_on_call", "Fastighetsjour"
+    SAFETY_PATROL = "safety_patrol", "Trygghetsjour"
+    PROPERTY_STAFF = "property_staff", "Fastighetspersonal"
+    OTHER = "other", "Annat"
+
+
+class AssignmentStatus(models.TextChoices):
+    PLANNED = "planned", "Planerad"
+    DONE = "done", "Utförd"
+    NOT_DONE = "not_done", "Inte utförd"
+
+
+class Spot(models.Model):
+    """Where a priority, assignment or case applies: an area, a named place, a property
+    or an H3 cell (a recurring spot without a name)."""
+
+    area = models.ForeignKey("orgs.Area", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name="område")
+    place = models.ForeignKey("orgs.Place", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="plats")
+    property = models.ForeignKey("orgs.Property", on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="+", verbose_name="fastighet")
+    h3_cell = models.CharField("H3-cell", max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def spot_label(self) -> str:
+        for part in (self.place, self.property, self.area):
+            if part is not None:
+                return str(part)
+        return f"Cell {self.h3_cell}" if self.h3_cell else "–"
+
+
+class Priority(Spot):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="priorities")
+    problem = models.CharField("problem", max_length=300)
+    reason = models.TextField("varför", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "prioritering"
+        verbose_name_plural = "prioriteringar"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.problem
+
+
+class Assignment(Spot):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="assignments")
+    collaboration = models.ForeignKey("orgs.Collaboration", on_delete=models.CASCADE,
+                                      related_name="assignments")
+    priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="assignments")
+    resource = models.CharField("resurs", max_length=24, choices=Resource.choices)
+    responsible = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                    related_name="assignments", verbose_name="ansvarig")
+    starts_at = models.DateTimeField("från")
+    ends_at = models.DateTimeField("till")
+    task = models.CharField("uppdrag", max_length=300, blank=True)
+    status = models.CharField("status", max_length=10, choices=AssignmentStatus.choices,
+                              default=AssignmentStatus.PLANNED)
+    outcome = models.TextField("utfall", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "uppdrag"
+        verbose_name_plural = "uppdrag"
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["collaboration", "status"], name="assignment_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_resource_display()} – {self.spot_label}"
+
+
+class Phase(models.TextChoices):
+    SCANNING = "scanning", "Identifiering"
+    ANALYSIS = "analysis", "Analys"
+    RESPONSE = "response", "Åtgärd"
+    ASSESSMENT = "assessment", "Utvärdering"
+    CLOSED = "closed", "Avslutad"
+
+
+PHASE_ORDER = [Phase.SCANNING, Phase.ANALYSIS, Phase.RESPONSE, Phase.ASSESSMENT, Phase.CLOSED]
+
+
+class ProblemCase(Spot):
+    """A place that keeps coming back, worked through SARA with the crime triangle."""
+
+    collaboration = models.ForeignKey("orgs.Collaboration", on_delete=models.CASCADE,
+                                      related_name="problem_cases")
+    owner = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                              related_name="problem_cases", verbose_name="ansvarig organisation")
+    title = models.CharField("rubrik", max_length=200)
+    group = models.CharField("kategorigrupp", max_length=24, blank=True,
+                             choices=[(g.value, g.label_sv) for g in categories.Group])
+    origin = models.CharField("ursprung", max_length=12, default="manual",
+                              choices=[("recurrence", "Återkommande plats"),
+                                       ("hotspot", "Hotspot"), ("manual", "Manuellt")])
+    phase = models.CharField("fas", max_length=12, choices=Phase.choices,
+                             default=Phase.SCANNING)
+    description = models.TextField("beskrivning (identifiering)", blank=True)
+    offender = models.TextField("gärningsperson och handledare", blank=True)
+    target = models.TextField("mål/offer och skyddare", blank=True)
+    guardian = models.TextField("plats och platsansvarig", blank=True)
+    response = models.TextField("åtgärder", blank=True)
+    assessment = models.TextField("utvärdering", blank=True)
+    reports = models.ManyToManyField("reports.Report", blank=True, related_name="cases")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_week = models.PositiveIntegerField("öppnad vecka")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_week = models.PositiveIntegerField(null=True, blank=True)
+    reports_before = models.PositiveIntegerField(null=True, blank=True)
+    reports_after = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "problemärende"
+        verbose_name_plural = "problemärenden"
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["collaboration", "phase"], name="case_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase != Phase.CLOSED

@@ -1,0 +1,154 @@
+"""Every change to meetings, priorities and assignments goes through one function here,
+which checks permission, validates, stores and writes the audit entry."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from audit import log
+from meetings.models import Assignment, AssignmentStatus, Meeting, Priority, Resource
+from orgs.models import Area, Collaboration, Organisation, Place, Property
+from orgs.permissions import can_run_meeting, can_update_assignment
+from reports import weeks
+from tryggve.errors import InputError
+
+
+def _require_coordinator(user, collaboration_id: int) -> None:
+    if not can_run_meeting(user, collaboration_id):
+        raise PermissionDenied("Bara samordnare och administratörer kan leda mötet.")
+
+
+def do_open_meeting(user, collaboration: Collaboration, week: int,
+                    participant_ids: list[int] | None = None) -> Meeting:
+    """The meeting of that week (created on first use; opening it again returns it)."""
+    _require_coordinator(user, collaboration.pk)
+    members = set(collaboration.organisations.values_list("id", flat=True))
+    unknown = [p for p in participant_ids or [] if p not in members]
+    if unknown:
+        raise InputError({"participants": ["Deltagarna måste vara medlemmar i samverkan."]})
+    try:
+        with transaction.atomic():
+            meeting, created = Meeting.objects.get_or_create(
+                collaboration=collaboration, iso_week=week,
+                defaults={"created_by": user if user.pk else None,
+                          "held_on": timezone.localdate()})
+    except IntegrityError:
+        meeting, created = Meeting.objects.get(collaboration=collaboration, iso_week=week), False
+    if participant_ids is not None:
+        meeting.participants.set(participant_ids)
+    if created or participant_ids is not None:
+        log.record_change(user, "meeting", collaboration.pk, meeting=meeting.pk,
+                          week=weeks.format_week(week), participants=participant_ids or [])
+    return meeting
+
+
+def resolve_spot(collaboration: Collaboration, data: dict, errors: dict) -> dict:
+    """Resolve area/place/property ids (and a cell) within the collaboration."""
+    spot = {"area": None, "place": None, "property": None,
+            "h3_cell": (data.get("h3_cell") or "").strip()}
+    for key, model in (("area", Area), ("place", Place), ("property", Property)):
+        raw = data.get(key)
+        if raw in (None, ""):
+            continue
+        found = model.objects.filter(collaboration=collaboration, pk=raw).first() if str(
+            raw).isdigit() else None
+        if found is None:
+            errors.setdefault(key, []).append("Finns inte i den här samverkan.")
+        spot[key] = found
+    if not any(spot.values()):
+        errors.setdefault("place", []).append("Ange område, plats, fastighet eller cell.")
+    return spot
+
+
+def do_add_priority(user, meeting: Meeting, data: dict) -> Priority:
+    _require_coordinator(user, meeting.collaboration_id)
+    errors: dict[str, list[str]] = {}
+    problem = (data.get("problem") or "").strip()
+    if not problem:
+        errors["problem"] = ["Beskriv problemet."]
+    elif len(problem) > 300:
+        errors["problem"] = ["Högst 300 tecken."]
+    spot = resolve_spot(meeting.collaboration, data, errors)
+    if errors:
+        raise InputError(errors)
+    priority = Priority.objects.create(meeting=meeting, problem=problem,
+                                       reason=(data.get("reason") or "").strip(),
+                                       order=meeting.priorities.count() + 1, **spot)
+    log.record_change(user, "priority", meeting.collaboration_id, meeting=meeting.pk,
+                      priority=priority.pk, problem=problem)
+    return priority
+
+
+def _moment(raw, key: str, errors: dict) -> datetime | None:
+    if isinstance(raw, datetime):
+        moment = raw
+    else:
+        try:
+            moment = parse_datetime(str(raw or "").strip().replace(" ", "T", 1))
+        except ValueError:
+            moment = None
+    if moment is None:
+        errors.setdefault(key, []).append("Ange en tidpunkt, t.ex. 2025-06-13 19:00.")
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
+    """Send a resource somewhere: who is responsible, where, when, what to do."""
+    _require_coordinator(user, meeting.collaboration_id)
+    collaboration = meeting.collaboration
+    errors: dict[str, list[str]] = {}
+    resource = data.get("resource") or ""
+    if resource not in Resource.values:
+        errors["resource"] = ["Välj en resurs."]
+    responsible = None
+    raw = data.get("responsible")
+    if raw in (None, ""):
+        errors["responsible"] = ["Ange vilken organisation som ansvarar."]
+    else:
+        responsible = Organisation.objects.filter(
+            pk=raw if str(raw).isdigit() else None, collaborations=collaboration).first()
+        if responsible is None:
+            errors["responsible"] = ["Den ansvariga måste vara medlem i samverkan."]
+    starts_at = _moment(data.get("starts_at"), "starts_at", errors)
+    ends_at = _moment(data.get("ends_at"), "ends_at", errors)
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = ["Sluttiden måste vara efter starttiden."]
+    priority = None
+    if data.get("priority"):
+        priority = meeting.priorities.filter(pk=data["priority"]).first()
+        if priority is None:
+            errors["priority"] = ["Prioriteringen hör inte till mötet."]
+    spot = resolve_spot(collaboration, data, errors)
+    task = (data.get("task") or "").strip()
+    if len(task) > 300:
+        errors["task"] = ["Högst 300 tecken."]
+    if errors:
+        raise InputError(errors)
+    assignment = Assignment.objects.create(
+        meeting=meeting, collaboration=collaboration, priority=priority, resource=resource,
+        responsible=responsible, starts_at=starts_at, ends_at=ends_at, task=task,
+        updated_by=user if user.pk else None, **spot)
+    log.record_change(user, "assignment", collaboration.pk, meeting=meeting.pk,
+                      assignment=assignment.pk, resource=resource, responsible=responsible.pk)
+    return assignment
+
+
+def do_update_assignment(user, assignment: Assignment, status: str, outcome: str = ""
+                         ) -> Assignment:
+    if not can_update_assignment(user, assignment):
+        raise PermissionDenied("Du får inte uppdatera det här uppdraget.")
+    if status not in AssignmentStatus.values:
+        raise InputError({"status": [f"Okänd status '{status}'."]})
+    if len(outcome) > 2000:
+        raise InputError({"outcome": ["Högst 2000 tecken."]})
+    before = assignment.status
+    assignment.status, assignment.outcome = status, outcome.strip()
+    assignment.updated_by, assignment.updated_at = (user if user.pk else None), timezone.now()
+    assignment.save(update_fields=["status", "outcome", "updated_by", "updated_at"])
+    log.record_change(user, "assignment_status", assignment.collaboration_id,
+                      assignment=assignment.pk, before=before, after=status)
+    return assignment

@@ -1,0 +1,232 @@
+"""Meeting and problem-case pages: parse, authorise, call the services, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from meetings import cases as case_service
+from meetings import services
+from meetings.agenda import build_agenda
+from meetings.models import Assignment, AssignmentStatus, Meeting, Phase, ProblemCase, Resource
+from orgs.models import Area, Place, Property
+from orgs.permissions import (
+    can_run_meeting,
+    can_update_assignment,
+    can_work_cases,
+    visible_collaborations,
+    visible_reports,
+)
+from picture.views import BadWeek, bad_week, collaboration_or_404, week_or_400
+from reports import weeks
+from tryggve.errors import InputError
+
+
+def _flash_errors(request, exc: InputError) -> None:
+    for msgs in exc.errors.values():
+        for m in msgs:
+            messages.error(request, m)
+
+
+@login_required
+def meeting_week(request, slug: str, week: str):
+    collaboration = collaboration_or_404(request.user, slug)
+    try:
+        key = week_or_400(week)
+    except BadWeek as exc:
+        return bad_week(request, str(exc))
+    meeting = (Meeting.objects.filter(collaboration=collaboration, iso_week=key)
+               .prefetch_related("participants").first())
+    context = {
+        "collaboration": collaboration,
+        "week_text": weeks.format_week(key),
+        "prev_week": weeks.format_week(weeks.shift(key, -1)),
+        "next_week": weeks.format_week(weeks.shift(key, 1)),
+        "meeting": meeting,
+        "agenda": build_agenda(request.user, collaboration, key),
+        "can_run": can_run_meeting(request.user, collaboration.pk),
+        "members": collaboration.organisations.all(),
+        "resources": Resource.choices,
+        "statuses": AssignmentStatus.choices,
+        "areas": Area.objects.filter(collaboration=collaboration).order_by("name"),
+        "places": Place.objects.filter(collaboration=collaboration).order_by("name"),
+        "properties": Property.objects.filter(collaboration=collaboration).order_by("address"),
+    }
+    if meeting is not None:
+        context["priorities"] = meeting.priorities.select_related("area", "place", "property")
+        context["assignments"] = meeting.assignments.select_related(
+            "responsible", "area", "place", "property", "priority")
+    return render(request, "meetings/week.html", context)
+
+
+def _meeting_for_post(request, slug: str, week: str) -> tuple[Meeting, str]:
+    collaboration = collaboration_or_404(request.user, slug)
+    key = week_or_400(week)
+    meeting = Meeting.objects.filter(collaboration=collaboration, iso_week=key).first()
+    if meeting is None:
+        meeting = services.do_open_meeting(request.user, collaboration, key)
+    return meeting, weeks.format_week(key)
+
+
+@login_required
+@require_POST
+def meeting_open(request, slug: str, week: str):
+    collaboration = collaboration_or_404(request.user, slug)
+    try:
+        key = week_or_400(week)
+    except BadWeek as exc:
+        return bad_week(request, str(exc))
+    ids = [int(x) for x in request.POST.getlist("participants") if x.isdigit()]
+    try:
+        services.do_open_meeting(request.user, collaboration, key, ids)
+        messages.success(request, "Mötet är sparat.")
+    except InputError as exc:
+        _flash_errors(request, exc)
+    return redirect("meetings:week", slug=slug, week=weeks.format_week(key))
+
+
+@login_required
+@require_POST
+def priority_add(request, slug: str, week: str):
+    try:
+        meeting, week_text = _meeting_for_post(request, slug, week)
+    except BadWeek as exc:
+        return bad_week(request, str(exc))
+    try:
+        services.do_add_priority(request.user, meeting, request.POST.dict())
+        messages.success(request, "Prioriteringen är sparad.")
+    except InputError as exc:
+        _flash_errors(request, exc)
+    return redirect("meetings:week", slug=slug, week=week_text)
+
+
+@login_required
+@require_POST
+def assignment_add(request, slug: str, week: str):
+    try:
+        meeting, week_text = _meeting_for_post(request, slug, week)
+    except BadWeek as exc:
+        return bad_week(request, str(exc))
+    try:
+        services.do_add_assignment(request.user, meeting, request.POST.dict())
+        messages.success(request, "Uppdraget är sparat.")
+    except InputError as exc:
+        _flash_errors(request, exc)
+    return redirect("meetings:week", slug=slug, week=week_text)
+
+
+@login_required
+@require_POST
+def assignment_status(request, pk: int):
+    collabs = visible_collaborations(request.user)
+    assignment = (Assignment.objects.filter(pk=pk, collaboration__in=collabs)
+                  .select_related("meeting", "collaboration").first())
+    if assignment is None:
+        raise Http404
+    if not can_update_assignment(request.user, assignment):
+        raise PermissionDenied("Du får inte uppdatera det här uppdraget.")
+    try:
+        services.do_update_assignment(request.user, assignment, request.POST.get("status", ""),
+                                      request.POST.get("outcome", ""))
+        messages.success(request, "Uppdraget är uppdaterat.")
+    except InputError as exc:
+        _flash_errors(request, exc)
+    back = request.POST.get("next") or ""
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("meetings:week", slug=assignment.collaboration.slug,
+                    week=weeks.format_week(assignment.meeting.iso_week))
+
+
+# Problem cases -------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    collabs = visible_collaborations(request.user)
+    cases = (ProblemCase.objects.filter(collaboration__in=collabs)
+             .select_related("collaboration", "owner", "area", "place", "property"))
+    return render(request, "meetings/case_list.html", {
+        "open_cases": [c for c in cases if c.is_open],
+        "closed_cases": [c for c in cases if not c.is_open],
+    })
+
+
+@login_required
+@require_POST
+def case_new(request, slug: str):
+    collaboration = collaboration_or_404(request.user, slug)
+    if not can_work_cases(request.user, collaboration.pk):
+        raise PermissionDenied("Din roll får inte öppna problemärenden.")
+    data = request.POST.dict()
+    try:
+        if data.get("week"):
+            data["week"] = weeks.parse_week(data["week"])
+        case = case_service.do_open_case(request.user, collaboration, data)
+    except weeks.InvalidWeek as exc:
+        return bad_week(request, str(exc))
+    except InputError as exc:
+        _flash_errors(request, exc)
+        return redirect("picture:home")
+    messages.success(request, "Problemärendet är öppnat.")
+    return redirect("meetings:case", pk=case.pk)
+
+
+def _case_or_404(request, pk: int) -> ProblemCase:
+    case = (ProblemCase.objects.filter(pk=pk, collaboration__in=visible_collaborations(
+        request.user)).select_related("collaboration", "owner", "area", "place", "property")
+        .first())
+    if case is None:
+        raise Http404("Ärendet finns inte eller så får du inte se det.")
+    return case
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case_or_404(request, pk)
+    before, after = case_service.before_after(request.user, case)
+    until = case.closed_week or weeks.current_week()
+    before_weeks, after_weeks = case_service.comparison_weeks(case, until)
+    linked = visible_reports(request.user).filter(cases=case).select_related("area", "place")
+    return render(request, "meetings/case_detail.html", {
+        "case": case,
+        "reports": linked.order_by("-occurred_at")[:200],
+        "before": before, "after": after,
+        "before_range": _span(before_weeks),
+        "after_range": _span(after_weeks),
+        "can_work": can_work_cases(request.user, case.collaboration_id) and case.is_open,
+        "next_phase": _next_phase(case),
+        "phases": Phase.choices,
+    })
+
+
+def _span(week_list: list[int]) -> str:
+    return f"{weeks.format_week(week_list[0])}–{weeks.format_week(week_list[-1])}"
+
+
+def _next_phase(case: ProblemCase):
+    from meetings.models import PHASE_ORDER
+
+    index = PHASE_ORDER.index(Phase(case.phase))
+    return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+
+
+@login_required
+@require_POST
+def case_update(request, pk: int):
+    case = _case_or_404(request, pk)
+    try:
+        if request.POST.get("advance"):
+            case_service.do_update_case(request.user, case, {
+                f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST})
+            case_service.do_advance_case(request.user, case, request.POST["advance"])
+            messages.success(request, f"Ärendet är nu i fasen {case.get_phase_display().lower()}.")
+        else:
+            case_service.do_update_case(request.user, case, {
+                f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST})
+            messages.success(request, "Ärendet är sparat.")
+    except InputError as exc:
+        _flash_errors(request, exc)
+    return redirect("meetings:case", pk=case.pk)

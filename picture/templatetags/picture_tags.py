@@ -1,0 +1,31 @@
+from urllib.parse import urlencode
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pct(value) -> str:
+    """+12 % / −8 % / – (no base to compare with)."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{abs(value):.0f} %"
+
+
+@register.filter
+def mean(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+@register.simple_tag
+def query(base: dict, **extra) -> str:
+    """A query string from a dict plus extra pairs (empty values dropped)."""
+    merged = {**base, **{k: v for k, v in extra.items() if v not in (None, "")}}
+    return urlencode(merged)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key)

@@ -1,0 +1,41 @@
+// The picture's map: areas, report points, H3 hexagon counts and Gi* hotspots of one week.
+(function () {
+  "use strict";
+  const el = document.getElementById("picture-map");
+  if (!el) return;
+  const status = document.getElementById("map-status");
+  const map = L.map(el);
+  const tiles = window.TRYGGVE_TILES || {};
+  if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
+  const colours = { acute: "#b3261e", disturbance: "#d9822b", preventive: "#0b5cad" };
+  const layers = { points: L.layerGroup(), cells: L.layerGroup(), hotspots: L.layerGroup() };
+  const areas = L.featureGroup().addTo(map);
+
+  fetch(el.dataset.url, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+    .then((data) => {
+      data.areas.forEach((a) => L.geoJSON(a.polygon, { style: { weight: 2, fillOpacity: 0.03 } })
+        .bindTooltip(a.name).addTo(areas));
+      const max = Math.max(1, ...data.cells.map((c) => c.count));
+      data.cells.forEach((c) => L.polygon(c.boundary, {
+        weight: 0.5, color: "#5b2a86", fillColor: "#5b2a86", fillOpacity: 0.15 + 0.6 * c.count / max,
+      }).bindTooltip(c.count + " rapporter").addTo(layers.cells));
+      data.hotspots.forEach((h) => L.polygon(h.boundary, { weight: 3, color: "#b3261e", fill: false })
+        .bindTooltip("Hotspot: z = " + h.z.toFixed(2) + ", " + h.count + " rapporter").addTo(layers.hotspots));
+      data.points.forEach((p) => L.circleMarker([p.latitude, p.longitude], {
+        radius: 5, weight: 1, color: "#fff", fillColor: colours[p.level] || "#333", fillOpacity: 0.9,
+      }).bindPopup('<a href="/reports/' + p.id + '/">' + p.category_label + "</a><br>" +
+        new Date(p.occurred_at).toLocaleString("sv-SE")).addTo(layers.points));
+      Object.values(layers).forEach((l) => l.addTo(map));
+      if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [10, 10] });
+      status.textContent = data.points.length + " rapporter på kartan, " + data.hotspots.length +
+        " hotspots" + (data.truncated ? " (visar de senaste)" : "") + ".";
+    })
+    .catch(() => { status.textContent = "Kartan kunde inte laddas."; map.setView([59.3, 18], 5); });
+
+  [["show-points", "points"], ["show-cells", "cells"], ["show-hotspots", "hotspots"]].forEach(([id, key]) => {
+    document.getElementById(id).addEventListener("change", (e) => {
+      if (e.target.checked) layers[key].addTo(map); else map.removeLayer(layers[key]);
+    });
+  });
+})();
