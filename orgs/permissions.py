@@ -234,3 +234,7 @@ def can_update_assignment(user, assignment) -> bool:
 def can_work_cases(user, collaboration_id: int) -> bool:
     access = access_for(user)
     return access.is_superuser or bool(access.orgs_with(CAN_WORK_CASES, collaboration_id))
+
+
+def can_report(user) -> bool:
+    return bool(access_for(user).orgs_with(CAN_REPORT))

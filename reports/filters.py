@@ -6,7 +6,7 @@ from ninja import Schema
 
 from reports import categories, weeks
 from reports.intake import ReportInputError
-from reports.models import Status
+from reports.models import Level, Status
 
 
 class ReportFilter(Schema):
@@ -15,7 +15,13 @@ class ReportFilter(Schema):
     category: str | None = None
     group: str | None = None
     week: str | None = None
+    week_from: str | None = None
+    week_to: str | None = None
     status: str | None = None
+    level: str | None = None
+    place: str | None = None
+    property: str | None = None
+    cell: str | None = None
 
 
 def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
@@ -43,6 +49,26 @@ def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
             queryset = queryset.filter(iso_week=weeks.parse_week(f.week))
         except weeks.InvalidWeek as exc:
             errors["week"] = [str(exc)]
+    for name, lookup in (("week_from", "iso_week__gte"), ("week_to", "iso_week__lte")):
+        value = getattr(f, name)
+        if value:
+            try:
+                queryset = queryset.filter(**{lookup: weeks.parse_week(value)})
+            except weeks.InvalidWeek as exc:
+                errors[name] = [str(exc)]
+    if f.level:
+        if f.level not in Level.values:
+            errors["level"] = [_("Okänd nivå '%(level)s'.") % {"level": f.level}]
+        queryset = queryset.filter(level=f.level)
+    for name in ("place", "property"):
+        value = getattr(f, name)
+        if value:
+            if not value.isdigit():
+                errors[name] = [_("Ange id som ett heltal.")]
+            else:
+                queryset = queryset.filter(**{f"{name}_id": int(value)})
+    if f.cell:
+        queryset = queryset.filter(h3_cell=f.cell)
     if f.status:
         if f.status not in Status.values:
             errors["status"] = [_("Okänd status '%(status)s'.") % {"status": f.status}]

@@ -141,6 +141,29 @@ def _filters(request) -> ReportFilter:
     return ReportFilter(**{k: request.GET.get(k) or None for k in ReportFilter.model_fields})
 
 
+def _narrowing(user, filters: ReportFilter) -> list[tuple[str, str, str]]:
+    """Filters that come from drill-downs (not in the form), with a readable label each."""
+    labels = []
+    if filters.group and filters.group in {g.value for g in categories.Group}:
+        labels.append(("group", filters.group, categories.Group(filters.group).label))
+    if filters.level and filters.level in Level.values:
+        labels.append(("level", filters.level, Level(filters.level).label))
+    for name, model, attr in (("place", Place, "name"), ("property", Property, "address")):
+        value = getattr(filters, name)
+        if value and value.isdigit():
+            found = scoped_to_collaborations(user, model.objects.filter(pk=value)).values_list(
+                attr, flat=True).first()
+            labels.append((name, value, found or value))
+    if filters.cell:
+        labels.append(("cell", filters.cell, _("H3-cell %(cell)s") % {"cell": filters.cell}))
+    for name in ("week_from", "week_to"):
+        value = getattr(filters, name)
+        if value:
+            labels.append((name, value, (_("från %(week)s") if name == "week_from"
+                                         else _("till %(week)s")) % {"week": value}))
+    return labels
+
+
 @login_required
 def report_list(request):
     filters = _filters(request)
@@ -162,6 +185,7 @@ def report_list(request):
         "areas": scoped_to_collaborations(request.user, Area.objects.all()),
         "groups": categories.grouped(),
         "statuses": Status.choices,
+        "narrowing": _narrowing(request.user, filters),
         "can_export": can_export(request.user),
         "can_import": can_import(request.user),
     }, status=400 if errors else 200)

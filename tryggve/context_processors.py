@@ -1,5 +1,13 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    return {"TILE_URL": settings.TILE_URL, "TILE_ATTRIBUTION": settings.TILE_ATTRIBUTION}
+    from orgs.permissions import can_report
+
+    user = getattr(request, "user", None)
+    return {
+        "TILE_URL": settings.TILE_URL,
+        "TILE_ATTRIBUTION": settings.TILE_ATTRIBUTION,
+        "can_report": SimpleLazyObject(lambda: bool(user and can_report(user))),
+    }

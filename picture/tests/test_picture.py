@@ -172,3 +172,25 @@ class PicturePageTestCase(BaseTestCase):
         r = self.client.get("/api/picture/test/2025-W23", {"group": "ufo"})
         self.assertEqual(r.status_code, 400)
         self.assertIn("group", r.json()["errors"])
+
+
+class DrillDownTestCase(BaseTestCase):
+    def test_it_lists_the_reports_behind_a_recurring_place(self):
+        for key in (202521, 202522, 202523):
+            report(self.alice, key)
+        report(self.alice, 202523, category="noise")  # same place, another group
+        report(self.alice, 202523, visibility="internal")  # not bob's to see
+        spot = recurring_places(self.bob, self.est, WEEK)[0]
+        self.client.force_login(self.bob)
+        r = self.client.get("/reports/", spot.report_filter | {"collaboration": "test"})
+        self.assertContains(r, "3 avvikelser")
+        self.assertContains(r, "Fittja torg")
+        self.assertContains(r, "från 2025-W21")
+        # Changing a form filter keeps the drill-down.
+        self.assertContains(r, '<input type="hidden" name="place"')
+
+    def test_it_refuses_nonsense_drill_downs(self):
+        self.client.force_login(self.bob)
+        r = self.client.get("/reports/", {"week_from": "2025-W54", "level": "extreme"})
+        self.assertEqual(r.status_code, 400)
+        self.assertContains(r, "Okänd nivå", status_code=400)

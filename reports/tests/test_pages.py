@@ -65,7 +65,7 @@ class ReportFormTestCase(BaseTestCase):
     def test_it_does_not_let_a_viewer_use_the_form(self):
         self.client.force_login(self.polly)
         self.assertEqual(self.client.get("/reports/new/").status_code, 403)
-        self.assertRedirects(self.client.get("/"), "/reports/")
+        self.assertRedirects(self.client.get("/"), "/picture/", fetch_redirect_response=False)
 
 
 class ReportListTestCase(ReportsTestCase):
