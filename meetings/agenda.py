@@ -13,7 +13,7 @@ from meetings.models import Assignment, AssignmentStatus, Meeting, Phase, Proble
 from orgs.models import Collaboration
 from orgs.permissions import visible_reports
 from picture import spots
-from picture.map import week_hotspots
+from picture.map import name_hotspots, week_hotspots
 from picture.recurrence import RecurringPlace, recurring_places
 from picture.weekly import PictureFilter
 from reports import weeks
@@ -71,5 +71,6 @@ def build_agenda(user, collaboration: Collaboration, week: int) -> Agenda:
                               spots.total(counts, a, [after_week])) for a in last]
     cases = list(ProblemCase.objects.filter(collaboration=collaboration)
                  .exclude(phase=Phase.CLOSED).select_related("place", "property", "area"))
-    return Agenda(collaboration, week, recurring_places(user, collaboration, week), hot, acute,
+    return Agenda(collaboration, week, recurring_places(user, collaboration, week),
+                  name_hotspots(collaboration, hot), acute,
                   cases, open_assignments, followups)

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from reports import categories
+from reports import categories, weeks
 
 
 class Meeting(models.Model):
@@ -34,7 +34,11 @@ class Meeting(models.Model):
                                                name="one_meeting_per_week")]
 
     def __str__(self) -> str:
-        return f"{self.collaboration} {self.iso_week // 100}-V{self.iso_week % 100:02d}"
+        return f"{self.collaboration} {self.week_label}"
+
+    @property
+    def week_label(self) -> str:
+        return weeks.format_week(self.iso_week)
 
 
 class Resource(models.TextChoices):

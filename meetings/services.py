@@ -39,6 +39,12 @@ def do_open_meeting(user, collaboration: Collaboration, week: int,
         meeting, created = Meeting.objects.get(collaboration=collaboration, iso_week=week), False
     if participant_ids is not None:
         meeting.participants.set(participant_ids)
+    elif created:
+        # Usually the same organisations meet every week: start from the last meeting's.
+        earlier = (Meeting.objects.filter(collaboration=collaboration, iso_week__lt=week)
+                   .order_by("-iso_week").first())
+        if earlier is not None:
+            meeting.participants.set(earlier.participants.all())
     if created or participant_ids is not None:
         log.record_change(user, "meeting", collaboration.pk, meeting=meeting.pk,
                           week=weeks.format_week(week), participants=participant_ids or [])

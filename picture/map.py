@@ -57,3 +57,30 @@ def map_data(user, collaboration: Collaboration, week: int, pfilter: PictureFilt
         areas=[{"id": a.pk, "name": a.name, "polygon": a.polygon} for a in areas],
         truncated=len(points) > MAX_POINTS,
     )
+
+
+@dataclass
+class NamedHotspot:
+    hotspot: gi.Hotspot
+    near: str  # the nearest named place or property, for people who don't read cell ids
+
+
+def name_hotspots(collaboration: Collaboration, spots: list[gi.Hotspot]) -> list[NamedHotspot]:
+    """Give each hotspot the name of the closest named place (or property) of the
+    collaboration; one query for all of them."""
+    from orgs.models import Place
+
+    if not spots:
+        return []
+    named = [(p.name, p.latitude, p.longitude) for p in
+             Place.objects.filter(collaboration=collaboration).only("name", "latitude",
+                                                                    "longitude")]
+    result = []
+    for spot in spots:
+        lat, lon = h3.cell_to_latlng(spot.cell)
+        if named:
+            nearest = min(named, key=lambda n: (n[1] - lat) ** 2 + ((n[2] - lon) * 0.5) ** 2)
+            result.append(NamedHotspot(spot, nearest[0]))
+        else:
+            result.append(NamedHotspot(spot, f"{lat:.4f}, {lon:.4f}"))
+    return result

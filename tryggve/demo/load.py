@@ -14,6 +14,7 @@ from django.utils import timezone
 from orgs.models import Area, Collaboration, Membership, Organisation, Place, Property, Role
 from reports.models import Report
 from tryggve.demo import geography, synthetic
+from tryggve.demo.meetings import load_meetings
 
 DEMO_PASSWORD = "tryggve-demo"
 ADMIN_GROUP = "Tryggve-administratörer"
@@ -116,4 +117,6 @@ def load_demo(weeks: int = 104, seed: int = 2026, now=None) -> Summary:
                                              weeks=weeks, seed=seed)
                 Report.objects.bulk_create(reports, batch_size=2000, ignore_conflicts=True)
                 created += len(reports)
+            by_kind = {o.kind: orgs[o.slug] for o in demo.organisations}
+            load_meetings(collab, users[("municipality", Role.COORDINATOR)], by_kind)
     return Summary(created, Report.objects.count(), time.perf_counter() - started, logins)
