@@ -21,7 +21,7 @@ from meetings.models import Meeting
 from orgs.models import Collaboration
 from orgs.permissions import is_member
 from picture import charts
-from picture.map import map_data
+from picture.map import map_data, name_hotspots
 from picture.weekly import Change, PictureFilter, build_picture, picture_reports
 from reports import categories, weeks
 from reports.models import Visibility
@@ -89,12 +89,14 @@ def _recurring(places, area_of, week: int) -> list[dict]:
              "weeks": _short_weeks(r.weeks, week), "reports": r.reports} for r in places]
 
 
-def _hotspots(data, area_of) -> list[dict]:
+def _hotspots(collaboration, data, area_of) -> list[dict]:
     rows = []
-    for spot in sorted(data.hotspots, key=lambda s: -s.z)[:MAX_HOTSPOTS]:
+    strongest = sorted(data.hotspots, key=lambda s: -s.z)[:MAX_HOTSPOTS]
+    for named in name_hotspots(collaboration, strongest):
+        spot = named.hotspot
         lat, lon = h3.cell_to_latlng(spot.cell)
-        area = area_of(lat, lon)
-        rows.append({"area": area, "where": f"{lat:.4f}, {lon:.4f}", "count": spot.count,
+        rows.append({"area": area_of(lat, lon), "near": named.near,
+                     "where": f"{lat:.4f}, {lon:.4f}", "count": spot.count,
                      "z": f"{spot.z:.2f}".replace(".", ","),
                      "p": "< 0,001" if spot.p < 0.001 else f"{spot.p:.3f}".replace(".", ",")})
     return rows
@@ -102,8 +104,8 @@ def _hotspots(data, area_of) -> list[dict]:
 
 def _viewer(user) -> str:
     if getattr(user, "pk", None) is None:
-        return "konsolen (alla rapporter)"
-    return user.get_username()
+        return "Visar alla rapporter (utskrift från konsolen)"
+    return f"Visar det som {user.get_username()} får se"
 
 
 def _filter_text(pfilter: PictureFilter, picture) -> str:
@@ -156,12 +158,12 @@ def render_html(user, collaboration: Collaboration, week: int,
             "categories": [{"name": c.label_sv, "group": c.group.label_sv, **_change(ch)}
                            for c, ch in picture.categories[:12]],
             "more_categories": max(0, len(picture.categories) - 12),
-            "map_svg": mark_safe(charts.map_svg(data, agenda.recurring, height=540)),  # noqa: S308
-            "series_svg": mark_safe(charts.series_svg(picture)),  # noqa: S308
+            "map_svg": mark_safe(charts.map_svg(data, agenda.recurring, height=540)),
+            "series_svg": mark_safe(charts.series_svg(picture)),
             "points": len(data.points), "truncated": data.truncated,
             "recurring": _recurring(agenda.recurring, area_of, week),
-            "hotspots": _hotspots(data, area_of), "more_hotspots": max(0, len(data.hotspots)
-                                                              - MAX_HOTSPOTS),
+            "hotspots": _hotspots(collaboration, data, area_of),
+            "more_hotspots": max(0, len(data.hotspots) - MAX_HOTSPOTS),
             "acute": [{"when": _moment(r.occurred_at), "category": r.category_label,
                        "place": r.place_label, "area": r.area.name if r.area else "–",
                        "status": r.get_status_display()} for r in agenda.acute],

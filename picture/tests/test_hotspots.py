@@ -48,9 +48,18 @@ def test_it_flags_the_same_cells_as_esda_z_above_1_96():
             (c for c, z in case["esda_z"].items() if z > 1.96),
             key=lambda c: -case["esda_z"][c],
         )
-        found = hotspots(case["counts"], case["cells"])
+        found = hotspots(case["counts"], case["cells"], min_count=0)
         assert expected, case["name"]
         assert [h.cell for h in found] == expected
+
+
+def test_it_does_not_call_an_empty_or_single_report_cell_a_hotspot():
+    for case in CASES.values():
+        found = hotspots(case["counts"], case["cells"])
+        assert found
+        assert all(case["counts"].get(h.cell, 0) >= 2 for h in found)
+    lone = "891f1d48003ffff"
+    assert hotspots({lone: 1}, {lone, *h3.grid_disk(lone, 3)}) == []
 
 
 def test_it_flags_a_single_hot_cell_and_not_its_far_neighbours():
