@@ -7,6 +7,7 @@ from ninja import Schema
 from reports import categories, weeks
 from reports.intake import ReportInputError
 from reports.models import Level, Status
+from tryggve.parsing import as_id
 
 
 class ReportFilter(Schema):
@@ -28,11 +29,12 @@ def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
     """Apply the filters, raising ReportInputError (per field) on values that make no sense."""
     errors: dict[str, list[str]] = {}
     if f.collaboration:
-        key = f.collaboration
-        queryset = (queryset.filter(collaboration_id=int(key)) if key.isdigit()
-                    else queryset.filter(collaboration__slug=key))
+        key = as_id(f.collaboration)
+        queryset = (queryset.filter(collaboration_id=key) if key is not None
+                    else queryset.filter(collaboration__slug=f.collaboration))
     if f.area:
-        queryset = (queryset.filter(area_id=int(f.area)) if f.area.isdigit()
+        key = as_id(f.area)
+        queryset = (queryset.filter(area_id=key) if key is not None
                     else queryset.filter(area__slug=f.area))
     if f.category:
         if categories.get(f.category) is None:
@@ -63,10 +65,10 @@ def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
     for name in ("place", "property"):
         value = getattr(f, name)
         if value:
-            if not value.isdigit():
+            if as_id(value) is None:
                 errors[name] = [_("Ange id som ett heltal.")]
             else:
-                queryset = queryset.filter(**{f"{name}_id": int(value)})
+                queryset = queryset.filter(**{f"{name}_id": as_id(value)})
     if f.cell:
         queryset = queryset.filter(h3_cell=f.cell)
     if f.status:

@@ -30,6 +30,7 @@ from orgs.permissions import (
 )
 from reports import categories, privacy, weeks
 from reports.models import Level, Report, Source, Visibility
+from tryggve.parsing import as_id
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST = datetime(2000, 1, 1, tzinfo=weeks.STOCKHOLM)
@@ -124,7 +125,7 @@ def _resolve_collaboration(user, data, errors: _Errors, lookup: Lookup) -> Colla
 def _resolve_organisation(user, data, collab, errors: _Errors, lookup: Lookup) -> int | None:
     raw = _text(data, "organisation")
     if user.is_superuser and raw:
-        org = Organisation.objects.filter(pk=raw if raw.isdigit() else None).first() or (
+        org = Organisation.objects.filter(pk=as_id(raw)).first() or (
             Organisation.objects.filter(slug=raw).first()
         )
         if org and org.pk in lookup.members[collab.pk]:

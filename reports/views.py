@@ -31,6 +31,7 @@ from reports.filters import ReportFilter, filter_reports
 from reports.intake import ReportInputError, do_create_report
 from reports.models import Level, Report, Source, Status, Visibility
 from reports.status import do_change_status
+from tryggve.parsing import as_id
 
 FORM_FIELDS = [
     "id", "collaboration", "organisation", "category", "level", "occurred_at", "latitude",
@@ -150,7 +151,7 @@ def _narrowing(user, filters: ReportFilter) -> list[tuple[str, str, str]]:
         labels.append(("level", filters.level, Level(filters.level).label))
     for name, model, attr in (("place", Place, "name"), ("property", Property, "address")):
         value = getattr(filters, name)
-        if value and value.isdigit():
+        if value and as_id(value) is not None:
             found = scoped_to_collaborations(user, model.objects.filter(pk=value)).values_list(
                 attr, flat=True).first()
             labels.append((name, value, found or value))

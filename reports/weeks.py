@@ -14,6 +14,11 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEK_RE = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
 
 
+# Weeks outside these years are typing mistakes; refusing them keeps week arithmetic
+# (a year back, 52 weeks of series) far from the ends of the calendar.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class InvalidWeek(ValueError):
     pass
 
@@ -41,6 +46,9 @@ def parse_week(text: str) -> int:
         raise InvalidWeek(
             _("'%(value)s' är inte en vecka (skriv t.ex. 2025-W07).") % {"value": text})
     year, week = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidWeek(_("Välj ett år mellan %(first)d och %(last)d.")
+                          % {"first": FIRST_YEAR, "last": LAST_YEAR})
     if not 1 <= week <= weeks_in_year(year):
         raise InvalidWeek(_("År %(year)d har ingen vecka %(week)d (det har %(weeks)d).")
                           % {"year": year, "week": week, "weeks": weeks_in_year(year)})

@@ -271,3 +271,11 @@ class SchemaTestCase(ApiTestCase):
                     body = r.json()
                     sample = body[0] if isinstance(body, list) else body
                     self.assertEqual(set(fields["properties"]), set(sample), f"{method} {path}")
+
+
+class OddIdsTestCase(ApiTestCase):
+    def test_it_answers_odd_ids_with_4xx_not_500(self):
+        for params in ({"area": "²"}, {"collaboration": "²"}, {"place": "²"},
+                       {"place": "9" * 30}, {"area": "9" * 30}, {"week": "0000-W01"}):
+            r = self.get("/api/reports", **params)
+            self.assertLess(r.status_code, 500, params)

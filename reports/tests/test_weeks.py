@@ -52,3 +52,9 @@ def test_it_compares_week_53_with_week_52_of_a_year_without_53():
     assert weeks.same_week_last_year(202653) == 202552
     assert weeks.same_week_last_year(202710) == 202610
     assert weeks.same_week_last_year(202101) == 202001
+
+
+@pytest.mark.parametrize("text", ["0000-W01", "0001-W01", "9999-W52", "1999-W10"])
+def test_it_refuses_years_far_from_now(text):
+    with pytest.raises(weeks.InvalidWeek):
+        weeks.parse_week(text)
