@@ -9,9 +9,11 @@ whether reports at their spot went down (week W against week W-1).
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from meetings.models import Assignment, AssignmentStatus, Meeting, Phase, ProblemCase
 from orgs.models import Collaboration
-from orgs.permissions import visible_reports
+from orgs.permissions import visible_reports_in
 from picture import spots
 from picture.map import name_hotspots, week_hotspots
 from picture.recurrence import RecurringPlace, recurring_places
@@ -33,10 +35,10 @@ class FollowUp:
     @property
     def verdict(self) -> str:
         if self.after < self.before:
-            return "Färre rapporter"
+            return gettext("Färre rapporter")
         if self.after > self.before:
-            return "Fler rapporter"
-        return "Oförändrat"
+            return gettext("Fler rapporter")
+        return gettext("Oförändrat")
 
 
 @dataclass
@@ -53,8 +55,8 @@ class Agenda:
 
 def build_agenda(user, collaboration: Collaboration, week: int) -> Agenda:
     _, hot = week_hotspots(user, collaboration, week, PictureFilter())
-    acute = list(visible_reports(user).filter(
-        collaboration=collaboration, iso_week=week, level=Level.ACUTE)
+    acute = list(visible_reports_in(user, collaboration).filter(
+        iso_week=week, level=Level.ACUTE)
         .select_related("area", "place", "property").order_by("occurred_at"))
     earlier = (Assignment.objects.filter(collaboration=collaboration,
                                          meeting__iso_week__lt=week)

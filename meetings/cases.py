@@ -9,12 +9,13 @@ the same number of weeks before it was closed.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import log
 from meetings.models import PHASE_ORDER, Phase, ProblemCase
 from meetings.services import resolve_spot
 from orgs.models import Collaboration
-from orgs.permissions import access_for, can_work_cases, visible_reports
+from orgs.permissions import access_for, can_work_cases, visible_reports_in
 from picture import spots
 from reports import categories, weeks
 from tryggve.errors import InputError
@@ -24,8 +25,8 @@ TEXT_FIELDS = ("description", "offender", "target", "guardian", "response", "ass
 
 def _require(user, collaboration_id: int) -> None:
     if not can_work_cases(user, collaboration_id):
-        raise PermissionDenied("Bara samordnare, analytiker och administratörer arbetar med "
-                               "problemärenden.")
+        raise PermissionDenied(_("Bara samordnare, analytiker och administratörer arbetar med "
+                                 "problemärenden."))
 
 
 def comparison_weeks(case: ProblemCase, until_week: int) -> tuple[list[int], list[int]]:
@@ -50,19 +51,19 @@ def do_open_case(user, collaboration: Collaboration, data: dict) -> ProblemCase:
     errors: dict[str, list[str]] = {}
     title = (data.get("title") or "").strip()
     if not title:
-        errors["title"] = ["Ge ärendet en rubrik."]
+        errors["title"] = [_("Ge ärendet en rubrik.")]
     group = data.get("group") or ""
     if group and group not in {g.value for g in categories.Group}:
-        errors["group"] = [f"Okänd kategorigrupp '{group}'."]
+        errors["group"] = [_("Okänd kategorigrupp '%(group)s'.") % {"group": group}]
     origin = data.get("origin") or "manual"
     if origin not in ("recurrence", "hotspot", "manual"):
-        errors["origin"] = ["Okänt ursprung."]
+        errors["origin"] = [_("Okänt ursprung.")]
     owner_orgs = access_for(user).orgs_with({"coordinator", "admin", "analyst"},
                                             collaboration.pk)
     owner_id = int(data["owner"]) if str(data.get("owner") or "").isdigit() else (
         owner_orgs[0] if owner_orgs else None)
     if owner_id is None or not collaboration.organisations.filter(pk=owner_id).exists():
-        errors["owner"] = ["Ange en ansvarig organisation i samverkan."]
+        errors["owner"] = [_("Ange en ansvarig organisation i samverkan.")]
     spot = resolve_spot(collaboration, data, errors)
     if errors:
         raise InputError(errors)
@@ -85,7 +86,7 @@ def _reports_at(user, case: ProblemCase, week_list: list[int]) -> list:
     key = spots.spot_key(case)
     if key is None:
         return []
-    reports = visible_reports(user).filter(collaboration_id=case.collaboration_id,
+    reports = visible_reports_in(user, case.collaboration_id).filter(
                                            iso_week__in=week_list, **{key[0]: key[1]})
     if case.group:
         reports = reports.filter(category__in=categories.codes_in_group(case.group))
@@ -96,11 +97,11 @@ def do_update_case(user, case: ProblemCase, data: dict) -> ProblemCase:
     """Write the analysis (crime triangle), the response and the assessment."""
     _require(user, case.collaboration_id)
     if not case.is_open:
-        raise InputError({"phase": ["Ärendet är avslutat."]}, status=409)
+        raise InputError({"phase": [_("Ärendet är avslutat.")]}, status=409)
     changed = [f for f in TEXT_FIELDS if f in data]
     too_long = [f for f in changed if len(data[f] or "") > 5000]
     if too_long:
-        raise InputError({f: ["Högst 5000 tecken."] for f in too_long})
+        raise InputError({f: [_("Högst %(max)d tecken.") % {"max": 5000}] for f in too_long})
     for f in changed:
         setattr(case, f, (data[f] or "").strip())
     case.save(update_fields=changed)
@@ -112,20 +113,21 @@ def do_advance_case(user, case: ProblemCase, to_phase: str) -> ProblemCase:
     """Move to the next phase. Analysis needs the triangle; closing needs an assessment."""
     _require(user, case.collaboration_id)
     if to_phase not in Phase.values:
-        raise InputError({"phase": [f"Okänd fas '{to_phase}'."]})
+        raise InputError({"phase": [_("Okänd fas '%(phase)s'.") % {"phase": to_phase}]})
     current = PHASE_ORDER.index(Phase(case.phase))
     if PHASE_ORDER.index(Phase(to_phase)) != current + 1:
-        raise InputError({"phase": [f"Nästa fas efter {Phase(case.phase).label.lower()} är "
-                                    f"{PHASE_ORDER[min(current + 1, 4)].label.lower()}."]})
+        raise InputError({"phase": [_("Nästa fas efter %(current)s är %(next)s.") % {
+            "current": Phase(case.phase).label.lower(),
+            "next": PHASE_ORDER[min(current + 1, 4)].label.lower()}]})
     if to_phase == Phase.RESPONSE and not (case.offender or case.target or case.guardian):
-        raise InputError({"analysis": ["Analysera brottstriangeln (gärningsperson, mål, plats) "
-                                       "innan ni går vidare till åtgärder."]})
+        raise InputError({"analysis": [_("Analysera brottstriangeln (gärningsperson, mål, "
+                                         "plats) innan ni går vidare till åtgärder.")]})
     if to_phase == Phase.ASSESSMENT and not case.response:
-        raise InputError({"response": ["Beskriv åtgärderna innan ni utvärderar."]})
+        raise InputError({"response": [_("Beskriv åtgärderna innan ni utvärderar.")]})
     if to_phase == Phase.CLOSED:
         if not case.assessment:
-            raise InputError({"assessment": ["Skriv vad som förändrades innan ärendet "
-                                             "avslutas."]})
+            raise InputError({"assessment": [_("Skriv vad som förändrades innan ärendet "
+                                               "avslutas.")]})
         case.closed_week, case.closed_at = weeks.current_week(), timezone.now()
         case.reports_before, case.reports_after = before_after(user, case, case.closed_week)
     case.phase = to_phase

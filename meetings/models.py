@@ -9,26 +9,32 @@ scanning, analysis, response and assessment.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports import categories, weeks
+
+# Group labels come from the taxonomy (label_sv / label_en); lazy, like reports.models.
+_group_label = lazy(lambda group: group.label, str)
 
 
 class Meeting(models.Model):
     collaboration = models.ForeignKey("orgs.Collaboration", on_delete=models.CASCADE,
-                                      related_name="meetings", verbose_name="samverkan")
-    iso_week = models.PositiveIntegerField("vecka")
-    held_on = models.DateField("mötesdag", null=True, blank=True)
+                                      related_name="meetings", verbose_name=_("samverkan"))
+    iso_week = models.PositiveIntegerField(_("vecka"))
+    held_on = models.DateField(_("mötesdag"), null=True, blank=True)
     participants = models.ManyToManyField("orgs.Organisation", blank=True,
-                                          related_name="meetings", verbose_name="deltagare")
-    notes = models.TextField("anteckningar", blank=True)
+                                          related_name="meetings", verbose_name=_("deltagare"))
+    notes = models.TextField(_("anteckningar"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "möte"
-        verbose_name_plural = "möten"
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
         ordering = ["-iso_week"]
         constraints = [models.UniqueConstraint(fields=["collaboration", "iso_week"],
                                                name="one_meeting_per_week")]
@@ -42,21 +48,21 @@ class Meeting(models.Model):
 
 
 class Resource(models.TextChoices):
-    POLICE = "police", "Polis"
-    SECURITY_GUARD = "security_guard", "Väktare"
-    PUBLIC_ORDER_GUARD = "public_order_guard", "Ordningsvakter"
-    FIELD_WORKER = "field_worker", "Trygghetsfältare"
-    SOCIAL_SERVICES = "social_services", "Socialtjänst"
-    PROPERTY_ON_CALL = "property_on_call", "Fastighetsjour"
-    SAFETY_PATROL = "safety_patrol", "Trygghetsjour"
-    PROPERTY_STAFF = "property_staff", "Fastighetspersonal"
-    OTHER = "other", "Annat"
+    POLICE = "police", _("Polis")
+    SECURITY_GUARD = "security_guard", _("Väktare")
+    PUBLIC_ORDER_GUARD = "public_order_guard", _("Ordningsvakter")
+    FIELD_WORKER = "field_worker", _("Trygghetsfältare")
+    SOCIAL_SERVICES = "social_services", _("Socialtjänst")
+    PROPERTY_ON_CALL = "property_on_call", _("Fastighetsjour")
+    SAFETY_PATROL = "safety_patrol", _("Trygghetsjour")
+    PROPERTY_STAFF = "property_staff", _("Fastighetspersonal")
+    OTHER = "other", _("Annat")
 
 
 class AssignmentStatus(models.TextChoices):
-    PLANNED = "planned", "Planerad"
-    DONE = "done", "Utförd"
-    NOT_DONE = "not_done", "Inte utförd"
+    PLANNED = "planned", _("Planerad")
+    DONE = "done", _("Utförd")
+    NOT_DONE = "not_done", _("Inte utförd")
 
 
 class Spot(models.Model):
@@ -64,12 +70,12 @@ class Spot(models.Model):
     or an H3 cell (a recurring spot without a name)."""
 
     area = models.ForeignKey("orgs.Area", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name="område")
+                             related_name="+", verbose_name=_("område"))
     place = models.ForeignKey("orgs.Place", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name="plats")
+                              related_name="+", verbose_name=_("plats"))
     property = models.ForeignKey("orgs.Property", on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="+", verbose_name="fastighet")
-    h3_cell = models.CharField("H3-cell", max_length=16, blank=True)
+                                 blank=True, related_name="+", verbose_name=_("fastighet"))
+    h3_cell = models.CharField(_("H3-cell"), max_length=16, blank=True)
 
     class Meta:
         abstract = True
@@ -79,18 +85,18 @@ class Spot(models.Model):
         for part in (self.place, self.property, self.area):
             if part is not None:
                 return str(part)
-        return f"Cell {self.h3_cell}" if self.h3_cell else "–"
+        return gettext("Cell %(cell)s") % {"cell": self.h3_cell} if self.h3_cell else "–"
 
 
 class Priority(Spot):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="priorities")
-    problem = models.CharField("problem", max_length=300)
-    reason = models.TextField("varför", blank=True)
+    problem = models.CharField(_("problem"), max_length=300)
+    reason = models.TextField(_("varför"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = "prioritering"
-        verbose_name_plural = "prioriteringar"
+        verbose_name = _("prioritering")
+        verbose_name_plural = _("prioriteringar")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -103,22 +109,23 @@ class Assignment(Spot):
                                       related_name="assignments")
     priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="assignments")
-    resource = models.CharField("resurs", max_length=24, choices=Resource.choices)
+    resource = models.CharField(_("resurs"), max_length=24, choices=Resource.choices)
     responsible = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
-                                    related_name="assignments", verbose_name="ansvarig")
-    starts_at = models.DateTimeField("från")
-    ends_at = models.DateTimeField("till")
-    task = models.CharField("uppdrag", max_length=300, blank=True)
-    status = models.CharField("status", max_length=10, choices=AssignmentStatus.choices,
+                                    related_name="assignments", verbose_name=_("ansvarig"))
+    starts_at = models.DateTimeField(_("från"))
+    ends_at = models.DateTimeField(_("till"))
+    task = models.CharField(pgettext_lazy("uppgiften i ett uppdrag", "uppdrag"), max_length=300,
+                            blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AssignmentStatus.choices,
                               default=AssignmentStatus.PLANNED)
-    outcome = models.TextField("utfall", blank=True)
+    outcome = models.TextField(_("utfall"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "uppdrag"
-        verbose_name_plural = "uppdrag"
+        verbose_name = _("uppdrag")
+        verbose_name_plural = pgettext_lazy("plural", "uppdrag")
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["collaboration", "status"], name="assignment_open")]
 
@@ -127,11 +134,11 @@ class Assignment(Spot):
 
 
 class Phase(models.TextChoices):
-    SCANNING = "scanning", "Identifiering"
-    ANALYSIS = "analysis", "Analys"
-    RESPONSE = "response", "Åtgärd"
-    ASSESSMENT = "assessment", "Utvärdering"
-    CLOSED = "closed", "Avslutad"
+    SCANNING = "scanning", _("Identifiering")
+    ANALYSIS = "analysis", _("Analys")
+    RESPONSE = "response", _("Åtgärd")
+    ASSESSMENT = "assessment", _("Utvärdering")
+    CLOSED = "closed", _("Avslutad")
 
 
 PHASE_ORDER = [Phase.SCANNING, Phase.ANALYSIS, Phase.RESPONSE, Phase.ASSESSMENT, Phase.CLOSED]
@@ -143,34 +150,35 @@ class ProblemCase(Spot):
     collaboration = models.ForeignKey("orgs.Collaboration", on_delete=models.CASCADE,
                                       related_name="problem_cases")
     owner = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
-                              related_name="problem_cases", verbose_name="ansvarig organisation")
-    title = models.CharField("rubrik", max_length=200)
-    group = models.CharField("kategorigrupp", max_length=24, blank=True,
-                             choices=[(g.value, g.label_sv) for g in categories.Group])
-    origin = models.CharField("ursprung", max_length=12, default="manual",
-                              choices=[("recurrence", "Återkommande plats"),
-                                       ("hotspot", "Hotspot"), ("manual", "Manuellt")])
-    phase = models.CharField("fas", max_length=12, choices=Phase.choices,
+                              related_name="problem_cases",
+                              verbose_name=_("ansvarig organisation"))
+    title = models.CharField(_("rubrik"), max_length=200)
+    group = models.CharField(_("kategorigrupp"), max_length=24, blank=True,
+                             choices=[(g.value, _group_label(g)) for g in categories.Group])
+    origin = models.CharField(_("ursprung"), max_length=12, default="manual",
+                              choices=[("recurrence", _("Återkommande plats")),
+                                       ("hotspot", _("Hotspot")), ("manual", _("Manuellt"))])
+    phase = models.CharField(_("fas"), max_length=12, choices=Phase.choices,
                              default=Phase.SCANNING)
-    description = models.TextField("beskrivning (identifiering)", blank=True)
-    offender = models.TextField("gärningsperson och handledare", blank=True)
-    target = models.TextField("mål/offer och skyddare", blank=True)
-    guardian = models.TextField("plats och platsansvarig", blank=True)
-    response = models.TextField("åtgärder", blank=True)
-    assessment = models.TextField("utvärdering", blank=True)
+    description = models.TextField(_("beskrivning (identifiering)"), blank=True)
+    offender = models.TextField(_("gärningsperson och handledare"), blank=True)
+    target = models.TextField(_("mål/offer och skyddare"), blank=True)
+    guardian = models.TextField(_("plats och platsansvarig"), blank=True)
+    response = models.TextField(_("åtgärder"), blank=True)
+    assessment = models.TextField(_("utvärdering"), blank=True)
     reports = models.ManyToManyField("reports.Report", blank=True, related_name="cases")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
-    opened_week = models.PositiveIntegerField("öppnad vecka")
+    opened_week = models.PositiveIntegerField(_("öppnad vecka"))
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_week = models.PositiveIntegerField(null=True, blank=True)
     reports_before = models.PositiveIntegerField(null=True, blank=True)
     reports_after = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "problemärende"
-        verbose_name_plural = "problemärenden"
+        verbose_name = _("problemärende")
+        verbose_name_plural = _("problemärenden")
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["collaboration", "phase"], name="case_open")]
 

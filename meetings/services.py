@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from audit import log
 from meetings.models import Assignment, AssignmentStatus, Meeting, Priority, Resource
@@ -18,7 +19,7 @@ from tryggve.errors import InputError
 
 def _require_coordinator(user, collaboration_id: int) -> None:
     if not can_run_meeting(user, collaboration_id):
-        raise PermissionDenied("Bara samordnare och administratörer kan leda mötet.")
+        raise PermissionDenied(_("Bara samordnare och administratörer kan leda mötet."))
 
 
 def do_open_meeting(user, collaboration: Collaboration, week: int,
@@ -28,7 +29,7 @@ def do_open_meeting(user, collaboration: Collaboration, week: int,
     members = set(collaboration.organisations.values_list("id", flat=True))
     unknown = [p for p in participant_ids or [] if p not in members]
     if unknown:
-        raise InputError({"participants": ["Deltagarna måste vara medlemmar i samverkan."]})
+        raise InputError({"participants": [_("Deltagarna måste vara medlemmar i samverkan.")]})
     try:
         with transaction.atomic():
             meeting, created = Meeting.objects.get_or_create(
@@ -62,10 +63,10 @@ def resolve_spot(collaboration: Collaboration, data: dict, errors: dict) -> dict
         found = model.objects.filter(collaboration=collaboration, pk=raw).first() if str(
             raw).isdigit() else None
         if found is None:
-            errors.setdefault(key, []).append("Finns inte i den här samverkan.")
+            errors.setdefault(key, []).append(_("Finns inte i den här samverkan."))
         spot[key] = found
     if not any(spot.values()):
-        errors.setdefault("place", []).append("Ange område, plats, fastighet eller cell.")
+        errors.setdefault("place", []).append(_("Ange område, plats, fastighet eller cell."))
     return spot
 
 
@@ -74,9 +75,9 @@ def do_add_priority(user, meeting: Meeting, data: dict) -> Priority:
     errors: dict[str, list[str]] = {}
     problem = (data.get("problem") or "").strip()
     if not problem:
-        errors["problem"] = ["Beskriv problemet."]
+        errors["problem"] = [_("Beskriv problemet.")]
     elif len(problem) > 300:
-        errors["problem"] = ["Högst 300 tecken."]
+        errors["problem"] = [_("Högst %(max)d tecken.") % {"max": 300}]
     spot = resolve_spot(meeting.collaboration, data, errors)
     if errors:
         raise InputError(errors)
@@ -97,7 +98,7 @@ def _moment(raw, key: str, errors: dict) -> datetime | None:
         except ValueError:
             moment = None
     if moment is None:
-        errors.setdefault(key, []).append("Ange en tidpunkt, t.ex. 2025-06-13 19:00.")
+        errors.setdefault(key, []).append(_("Ange en tidpunkt, t.ex. 2025-06-13 19:00."))
         return None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
@@ -109,29 +110,29 @@ def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
     errors: dict[str, list[str]] = {}
     resource = data.get("resource") or ""
     if resource not in Resource.values:
-        errors["resource"] = ["Välj en resurs."]
+        errors["resource"] = [_("Välj en resurs.")]
     responsible = None
     raw = data.get("responsible")
     if raw in (None, ""):
-        errors["responsible"] = ["Ange vilken organisation som ansvarar."]
+        errors["responsible"] = [_("Ange vilken organisation som ansvarar.")]
     else:
         responsible = Organisation.objects.filter(
             pk=raw if str(raw).isdigit() else None, collaborations=collaboration).first()
         if responsible is None:
-            errors["responsible"] = ["Den ansvariga måste vara medlem i samverkan."]
+            errors["responsible"] = [_("Den ansvariga måste vara medlem i samverkan.")]
     starts_at = _moment(data.get("starts_at"), "starts_at", errors)
     ends_at = _moment(data.get("ends_at"), "ends_at", errors)
     if starts_at and ends_at and ends_at <= starts_at:
-        errors["ends_at"] = ["Sluttiden måste vara efter starttiden."]
+        errors["ends_at"] = [_("Sluttiden måste vara efter starttiden.")]
     priority = None
     if data.get("priority"):
         priority = meeting.priorities.filter(pk=data["priority"]).first()
         if priority is None:
-            errors["priority"] = ["Prioriteringen hör inte till mötet."]
+            errors["priority"] = [_("Prioriteringen hör inte till mötet.")]
     spot = resolve_spot(collaboration, data, errors)
     task = (data.get("task") or "").strip()
     if len(task) > 300:
-        errors["task"] = ["Högst 300 tecken."]
+        errors["task"] = [_("Högst %(max)d tecken.") % {"max": 300}]
     if errors:
         raise InputError(errors)
     assignment = Assignment.objects.create(
@@ -146,11 +147,11 @@ def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
 def do_update_assignment(user, assignment: Assignment, status: str, outcome: str = ""
                          ) -> Assignment:
     if not can_update_assignment(user, assignment):
-        raise PermissionDenied("Du får inte uppdatera det här uppdraget.")
+        raise PermissionDenied(_("Du får inte uppdatera det här uppdraget."))
     if status not in AssignmentStatus.values:
-        raise InputError({"status": [f"Okänd status '{status}'."]})
+        raise InputError({"status": [_("Okänd status '%(status)s'.") % {"status": status}]})
     if len(outcome) > 2000:
-        raise InputError({"outcome": ["Högst 2000 tecken."]})
+        raise InputError({"outcome": [_("Högst %(max)d tecken.") % {"max": 2000}]})
     before = assignment.status
     assignment.status, assignment.outcome = status, outcome.strip()
     assignment.updated_by, assignment.updated_at = (user if user.pk else None), timezone.now()

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import cases as case_service
@@ -81,7 +82,7 @@ def meeting_open(request, slug: str, week: str):
     ids = [int(x) for x in request.POST.getlist("participants") if x.isdigit()]
     try:
         services.do_open_meeting(request.user, collaboration, key, ids)
-        messages.success(request, "Mötet är sparat.")
+        messages.success(request, _("Mötet är sparat."))
     except InputError as exc:
         _flash_errors(request, exc)
     return redirect("meetings:week", slug=slug, week=weeks.format_week(key))
@@ -96,7 +97,7 @@ def priority_add(request, slug: str, week: str):
         return bad_week(request, str(exc))
     try:
         services.do_add_priority(request.user, meeting, request.POST.dict())
-        messages.success(request, "Prioriteringen är sparad.")
+        messages.success(request, _("Prioriteringen är sparad."))
     except InputError as exc:
         _flash_errors(request, exc)
     return redirect("meetings:week", slug=slug, week=week_text)
@@ -111,7 +112,7 @@ def assignment_add(request, slug: str, week: str):
         return bad_week(request, str(exc))
     try:
         services.do_add_assignment(request.user, meeting, request.POST.dict())
-        messages.success(request, "Uppdraget är sparat.")
+        messages.success(request, _("Uppdraget är sparat."))
     except InputError as exc:
         _flash_errors(request, exc)
     return redirect("meetings:week", slug=slug, week=week_text)
@@ -126,11 +127,11 @@ def assignment_status(request, pk: int):
     if assignment is None:
         raise Http404
     if not can_update_assignment(request.user, assignment):
-        raise PermissionDenied("Du får inte uppdatera det här uppdraget.")
+        raise PermissionDenied(_("Du får inte uppdatera det här uppdraget."))
     try:
         services.do_update_assignment(request.user, assignment, request.POST.get("status", ""),
                                       request.POST.get("outcome", ""))
-        messages.success(request, "Uppdraget är uppdaterat.")
+        messages.success(request, _("Uppdraget är uppdaterat."))
     except InputError as exc:
         _flash_errors(request, exc)
     back = request.POST.get("next") or ""
@@ -159,7 +160,7 @@ def case_list(request):
 def case_new(request, slug: str):
     collaboration = collaboration_or_404(request.user, slug)
     if not can_work_cases(request.user, collaboration.pk):
-        raise PermissionDenied("Din roll får inte öppna problemärenden.")
+        raise PermissionDenied(_("Din roll får inte öppna problemärenden."))
     data = request.POST.dict()
     try:
         if data.get("week"):
@@ -170,7 +171,7 @@ def case_new(request, slug: str):
     except InputError as exc:
         _flash_errors(request, exc)
         return redirect("picture:home")
-    messages.success(request, "Problemärendet är öppnat.")
+    messages.success(request, _("Problemärendet är öppnat."))
     return redirect("meetings:case", pk=case.pk)
 
 
@@ -179,7 +180,7 @@ def _case_or_404(request, pk: int) -> ProblemCase:
         request.user)).select_related("collaboration", "owner", "area", "place", "property")
         .first())
     if case is None:
-        raise Http404("Ärendet finns inte eller så får du inte se det.")
+        raise Http404(_("Ärendet finns inte eller så får du inte se det."))
     return case
 
 
@@ -222,11 +223,12 @@ def case_update(request, pk: int):
             case_service.do_update_case(request.user, case, {
                 f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST})
             case_service.do_advance_case(request.user, case, request.POST["advance"])
-            messages.success(request, f"Ärendet är nu i fasen {case.get_phase_display().lower()}.")
+            messages.success(request, _("Ärendet är nu i fasen %(phase)s.") % {
+                "phase": case.get_phase_display().lower()})
         else:
             case_service.do_update_case(request.user, case, {
                 f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST})
-            messages.success(request, "Ärendet är sparat.")
+            messages.success(request, _("Ärendet är sparat."))
     except InputError as exc:
         _flash_errors(request, exc)
     return redirect("meetings:case", pk=case.pk)

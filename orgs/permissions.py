@@ -238,3 +238,24 @@ def can_work_cases(user, collaboration_id: int) -> bool:
 
 def can_report(user) -> bool:
     return bool(access_for(user).orgs_with(CAN_REPORT))
+
+
+def visible_reports_in(user, collaboration) -> QuerySet:
+    """The reports of one collaboration the user may see.
+
+    Same rule as visible_reports, written so the database sees one equality on the
+    collaboration and the visibility test inside it; with the collaboration repeated
+    inside the OR, PostgreSQL misjudges the row count and leaves the covering index
+    (bench/picture_bench.py measured 19 → 10 ms at 10 M reports).
+    """
+    from reports.models import Report, Visibility
+
+    access = access_for(user)
+    cid = getattr(collaboration, "pk", collaboration)
+    reports = Report.objects.filter(collaboration_id=cid)
+    if access.is_superuser:
+        return reports
+    if cid in access.collaboration_ids:
+        return reports.filter(Q(visibility=Visibility.SHARED)
+                              | Q(organisation_id__in=access.organisation_ids))
+    return reports.filter(organisation_id__in=access.organisation_ids)

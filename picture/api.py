@@ -1,6 +1,7 @@
 """The picture as JSON: the week's tables and the map's data."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from orgs.permissions import visible_collaborations
@@ -108,14 +109,14 @@ def _scope(user, slug: str, week: str, group=None, area=None, level=None):
         raise ReportInputError({"week": [str(exc)]}, status=400) from exc
     errors = {}
     if group and group not in {g.value for g in categories.Group}:
-        errors["group"] = [f"Okänd kategorigrupp '{group}'."]
+        errors["group"] = [_("Okänd kategorigrupp '%(group)s'.") % {"group": group}]
     area_id = None
     if area:
         area_id = collaboration.areas.filter(slug=area).values_list("id", flat=True).first() or (
             collaboration.areas.filter(pk=area).values_list("id", flat=True).first()
             if str(area).isdigit() else None)
         if area_id is None:
-            errors["area"] = [f"Hittar inte området '{area}'."]
+            errors["area"] = [_("Hittar inte området '%(area)s'.") % {"area": area}]
     if errors:
         raise ReportInputError(errors, status=400)
     return collaboration, key, PictureFilter(group=group, area_id=area_id, level=level or None)
@@ -135,7 +136,7 @@ def picture_week(request, collaboration: str, week: str, group: str | None = Non
         "areas": [{"area": row.name, "total": _change(row.total),
                    "groups": {g: _change(c) for g, c in row.by_group.items()}}
                   for row in picture.areas],
-        "categories": [{"category": cat.code, "label": cat.label_sv, **_change(c)}
+        "categories": [{"category": cat.code, "label": cat.label, **_change(c)}
                        for cat, c in picture.categories],
         "series": {"weeks": [weeks.format_week(w) for w in picture.series_weeks],
                    "areas": dict(picture.series)},
@@ -152,7 +153,7 @@ def picture_map(request, collaboration: str, week: str, group: str | None = None
     """Report points, H3 cell counts (with hexagon outlines) and Gi* hotspots."""
     collab, key, pfilter = _scope(request.auth, collaboration, week, group, area, level)
     data = map_data(request.auth, collab, key, pfilter)
-    labels = {c.code: c.label_sv for c in categories.CATEGORIES.values()}
+    labels = {c.code: c.label for c in categories.CATEGORIES.values()}
     return {
         "points": [{**p, "category_label": labels.get(p["category"], p["category"])}
                    for p in data.points],

@@ -2,22 +2,24 @@
 
 ``series_svg`` draws the 52-week line chart of report counts per area; ``map_svg`` draws a
 static map without tiles: area outlines, H3 hexagons shaded by count, Gi* hotspots, report
-points and recurring places. Every piece of text is XML-escaped.
+points and recurring places. Every piece of text is XML-escaped and in the active
+language (translated when the chart is drawn).
 """
 
 import math
 from html import escape
 
 import h3
+from django.utils.translation import gettext
 
 from picture.map import MapData
 from picture.recurrence import RecurringPlace
 from picture.weekly import WeeklyPicture
+from reports import categories
 
 PALETTE = ["#1f5fa8", "#d9731a", "#2e8b57", "#8e44ad", "#c0392b", "#16a2b8", "#7f8c8d",
            "#b8860b", "#e84393", "#34495e"]
 LEVEL_COLOURS = {"acute": "#d62728", "disturbance": "#f08c00", "preventive": "#1f77b4"}
-LEVEL_NAMES = {"acute": "Akut", "disturbance": "Störning", "preventive": "Förebyggande"}
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 
 
@@ -61,10 +63,11 @@ def series_svg(picture: WeeklyPicture, width: int = 720, height: int = 260) -> s
                     f'text-anchor="end" fill="#444">{v}</text>')
     for i, week in enumerate(weeks_):
         if (len(weeks_) - 1 - i) % 8 == 0:
+            tick = escape(gettext("V%(week)s") % {"week": week % 100})
             body.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{bottom}" '
                         f'y2="{bottom + 4}" stroke="#888"/>')
             body.append(f'<text x="{x(i):.1f}" y="{bottom + 15}" font-size="10" '
-                        f'text-anchor="middle" fill="#444">V{week % 100}</text>')
+                        f'text-anchor="middle" fill="#444">{tick}</text>')
     if picture.week in weeks_:
         mx = x(weeks_.index(picture.week))
         body.append(f'<line class="this-week" x1="{mx:.1f}" x2="{mx:.1f}" y1="{top}" '
@@ -82,9 +85,11 @@ def series_svg(picture: WeeklyPicture, width: int = 720, height: int = 260) -> s
         body.append(f'<text x="{right + 33}" y="{ly}" font-size="11" fill="#222">'
                     f'{escape(name[:22])}</text>')
     if not series:
+        empty = escape(gettext("Inga rapporter under perioden"))
         body.append(f'<text x="{(left + right) / 2}" y="{(top + bottom) / 2}" font-size="12" '
-                    'text-anchor="middle" fill="#666">Inga rapporter under perioden</text>')
-    return _svg(width, height, body, f"Rapporter per vecka och område till {picture.week_label}")
+                    f'text-anchor="middle" fill="#666">{empty}</text>')
+    label = gettext("Rapporter per vecka och område till %(week)s") % {"week": picture.week_label}
+    return _svg(width, height, body, label)
 
 
 def _rings(polygon: dict) -> list[list[list[float]]]:
@@ -143,10 +148,11 @@ def map_svg(map_data: MapData, recurring: list[RecurringPlace] = (), width: int 
         lats = [p["latitude"] for p in map_data.points] + [r.latitude for r in placed]
         lons = [p["longitude"] for p in map_data.points] + [r.longitude for r in placed]
     if not lats:
+        empty = escape(gettext("Inga områden eller rapporter att visa"))
         return _svg(width, height, [
             f'<rect width="{width}" height="{height}" fill="#f4f4f0"/>',
             f'<text x="{width / 2}" y="{height / 2}" font-size="13" text-anchor="middle" '
-            'fill="#666">Inga områden eller rapporter att visa</text>'], "Karta")
+            f'fill="#666">{empty}</text>'], gettext("Karta"))
     proj = _Projection(lats, lons, width, height)
     body, occupied = [f'<rect width="{width}" height="{height}" fill="#f4f4f0"/>'], []
     labels = []
@@ -207,7 +213,7 @@ def map_svg(map_data: MapData, recurring: list[RecurringPlace] = (), width: int 
     x0, y0 = _emptiest_corner(occupied, width, height, *corner)
     body.append(f'<g transform="translate({x0:.0f},{y0:.0f})">{"".join(legend)}</g>')
     body += _scale_bar(proj, height, right=x0 < width / 2 and y0 > height / 2, width=width)
-    return _svg(width, height, body, "Karta över veckans rapporter")
+    return _svg(width, height, body, gettext("Karta över veckans rapporter"))
 
 
 def _pill_text(group) -> str:
@@ -228,15 +234,15 @@ def _emptiest_corner(occupied, width, height, w, h, margin=8):
 
 
 def _map_legend(with_recurring: bool) -> tuple[list[str], tuple[int, int]]:
-    items = [(f'<circle cx="8" cy="0" r="3.5" fill="{LEVEL_COLOURS[level]}"/>', name)
-             for level, name in LEVEL_NAMES.items()]
+    items = [(f'<circle cx="8" cy="0" r="3.5" fill="{colour}"/>',
+              categories.Level(level).label) for level, colour in LEVEL_COLOURS.items()]
     items.append(('<rect x="2" y="-5" width="12" height="10" fill="#e6550d" '
-                  'fill-opacity="0.5"/>', "Rapporter i cell"))
+                  'fill-opacity="0.5"/>', gettext("Rapporter i cell")))
     items.append(('<rect x="2" y="-5" width="12" height="10" fill="none" stroke="#c00" '
-                  'stroke-width="2"/>', "Hotspot (Gi*)"))
+                  'stroke-width="2"/>', gettext("Hotspot (Gi*)")))
     if with_recurring:
         items.append(('<rect x="1" y="-6" width="14" height="12" rx="6" fill="#5b2c83"/>',
-                      "Återkommande plats"))
+                      gettext("Återkommande plats")))
     size = (138, len(items) * 16 + 8)
     body = [f'<rect width="{size[0]}" height="{size[1]}" fill="#fff" fill-opacity="0.9" '
             'stroke="#bbb"/>']

@@ -1,8 +1,10 @@
-"""The week's picture and meeting as a printable A4 PDF in Swedish (WeasyPrint).
+"""The week's picture and meeting as a printable A4 PDF (WeasyPrint).
 
 Everything comes through the same functions as the web pages (build_picture, map_data,
 build_agenda), called as the user, so the PDF shows exactly what that user may see.
 ``render_html`` is the document before layout, so tests can read what goes into the PDF.
+The document is in the active language (Swedish unless English was chosen), or in the
+``language`` asked for.
 """
 
 from datetime import timedelta
@@ -12,8 +14,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from shapely.geometry import Point, shape
 
 from meetings.agenda import build_agenda
@@ -29,9 +32,14 @@ from reports.models import Visibility
 MAX_HOTSPOTS = 20
 
 
+def _decimal(text: str) -> str:
+    """A number written with the active language's decimal separator (1,5 or 1.5)."""
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def _number(value: float) -> str:
     text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",").replace("-", "−")
+    return _decimal(text).replace("-", "−")
 
 
 def _percent(value: float | None) -> str:
@@ -80,8 +88,8 @@ def _area_finder(data):
 
 def _short_weeks(week_keys, this_week: int) -> str:
     """'v44, v45, v47' within the picture's year; '2025-W52' style otherwise."""
-    return ", ".join(f"v{w % 100}" if w // 100 == this_week // 100 else weeks.format_week(w)
-                     for w in sorted(week_keys))
+    return ", ".join(gettext("v%(week)s") % {"week": w % 100} if w // 100 == this_week // 100
+                     else weeks.format_week(w) for w in sorted(week_keys))
 
 
 def _recurring(places, area_of, week: int) -> list[dict]:
@@ -97,35 +105,40 @@ def _hotspots(collaboration, data, area_of) -> list[dict]:
         lat, lon = h3.cell_to_latlng(spot.cell)
         rows.append({"area": area_of(lat, lon), "near": named.near,
                      "where": f"{lat:.4f}, {lon:.4f}", "count": spot.count,
-                     "z": f"{spot.z:.2f}".replace(".", ","),
-                     "p": "< 0,001" if spot.p < 0.001 else f"{spot.p:.3f}".replace(".", ",")})
+                     "z": _decimal(f"{spot.z:.2f}"),
+                     "p": "< " + _decimal("0.001") if spot.p < 0.001
+                     else _decimal(f"{spot.p:.3f}")})
     return rows
 
 
 def _viewer(user) -> str:
     if getattr(user, "pk", None) is None:
-        return "Visar alla rapporter (utskrift från konsolen)"
-    return f"Visar det som {user.get_username()} får se"
+        return gettext("Visar alla rapporter (utskrift från konsolen)")
+    return gettext("Visar det som %(user)s får se") % {"user": user.get_username()}
 
 
 def _filter_text(pfilter: PictureFilter, picture) -> str:
     parts = []
     if pfilter.group:
-        parts.append(categories.Group(pfilter.group).label_sv)
+        parts.append(categories.Group(pfilter.group).label)
     if pfilter.area_id:
         parts += [row.name for row in picture.areas if row.area and row.area.pk == pfilter.area_id]
     if pfilter.level:
-        parts.append(categories.Level(pfilter.level).label_sv)
+        parts.append(categories.Level(pfilter.level).label)
     return ", ".join(parts)
 
 
 def render_html(user, collaboration: Collaboration, week: int,
-                pfilter: PictureFilter | None = None) -> str:
-    """The print document as HTML; PermissionDenied unless the user is a member."""
+                pfilter: PictureFilter | None = None, language: str | None = None) -> str:
+    """The print document as HTML; PermissionDenied unless the user is a member.
+
+    In ``language`` if given, else in the active language (Swedish by default)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     if not is_member(user, collaboration.pk):
-        raise PermissionDenied("Du är inte medlem i den här samverkan.")
+        with translation.override(language):
+            raise PermissionDenied(gettext("Du är inte medlem i den här samverkan."))
     pfilter = pfilter or PictureFilter()
-    with translation.override("sv"):
+    with translation.override(language):
         picture = build_picture(user, collaboration, week, pfilter)
         data = map_data(user, collaboration, week, pfilter)
         agenda = build_agenda(user, collaboration, week)
@@ -137,25 +150,27 @@ def render_html(user, collaboration: Collaboration, week: int,
         start, end = weeks.week_bounds(week)
         groups = list(categories.Group)
         area_of = _area_finder(data)
+        now = timezone.localtime()
         context = {
             "collaboration": collaboration,
             "week_label": weeks.format_week(week),
             "week_number": week % 100,
             "period": f"{date_format(start, 'j F')} – "
                       f"{date_format(end - timedelta(days=1), 'j F Y')}",
-            "generated": date_format(timezone.localtime(), "j F Y \\k\\l. H:i"),
+            "generated": gettext("%(date)s kl. %(time)s") % {
+                "date": date_format(now, "j F Y"), "time": date_format(now, "H:i")},
             "viewer": _viewer(user),
             "filter_text": _filter_text(pfilter, picture),
             "internal": internal,
             "total": _change(picture.total),
-            "groups": [g.label_sv for g in groups],
+            "groups": [g.label for g in groups],
             "area_rows": [{"name": row.name, "total": _change(row.total),
                            "cells": [row.by_group[g.value] for g in groups]}
                           for row in picture.areas],
             "group_totals": [change for _, change in picture.groups],
-            "group_rows": [{"name": g.label_sv, **_change(ch)} for g, ch in picture.groups
+            "group_rows": [{"name": g.label, **_change(ch)} for g, ch in picture.groups
                            if ch.now or ch.previous_mean or ch.last_year],
-            "categories": [{"name": c.label_sv, "group": c.group.label_sv, **_change(ch)}
+            "categories": [{"name": c.label, "group": c.group.label, **_change(ch)}
                            for c, ch in picture.categories[:12]],
             "more_categories": max(0, len(picture.categories) - 12),
             "map_svg": mark_safe(charts.map_svg(data, agenda.recurring, height=540)),
@@ -188,8 +203,8 @@ def render_html(user, collaboration: Collaboration, week: int,
 
 
 def render_pdf(user, collaboration: Collaboration, week: int,
-               pfilter: PictureFilter | None = None) -> bytes:
+               pfilter: PictureFilter | None = None, language: str | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_html(user, collaboration, week, pfilter)
+    html = render_html(user, collaboration, week, pfilter, language)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

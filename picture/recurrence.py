@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import h3
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from orgs import geo
 from orgs.models import Collaboration, Place, Property
-from orgs.permissions import visible_reports
+from orgs.permissions import visible_reports_in
 from reports import categories, weeks
 
 KINDS = (("place", "place_id"), ("property", "property_id"), ("cell", "h3_cell"))
@@ -39,7 +40,7 @@ class RecurringPlace:
 
     @property
     def group_label(self) -> str:
-        return categories.Group(self.group).label_sv
+        return categories.Group(self.group).label
 
     @property
     def week_labels(self) -> list[str]:
@@ -67,8 +68,8 @@ def _fold(rows, kind: str) -> dict[tuple[str, str], RecurringPlace]:
 
 def recurring_places(user, collaboration: Collaboration, week: int) -> list[RecurringPlace]:
     window = weeks.window(week, collaboration.recurrence_window_weeks)
-    reports = visible_reports(user).filter(collaboration=collaboration,
-                                           iso_week__gte=window[0], iso_week__lte=week)
+    reports = visible_reports_in(user, collaboration).filter(iso_week__gte=window[0],
+                                                             iso_week__lte=week)
     flagged: dict[str, list[RecurringPlace]] = defaultdict(list)
     for kind, column in KINDS:
         present = reports.exclude(h3_cell="") if kind == "cell" else reports.exclude(
@@ -104,7 +105,8 @@ def _label(collaboration, flagged: dict[str, list[RecurringPlace]]) -> None:
                 spot.latitude, spot.longitude = obj.latitude, obj.longitude
     for spot in flagged["cell"]:
         spot.latitude, spot.longitude = h3.cell_to_latlng(spot.key)
-        spot.label = f"Plats kring {spot.latitude:.4f}, {spot.longitude:.4f}"
+        spot.label = _("Plats kring %(latitude)s, %(longitude)s") % {
+            "latitude": f"{spot.latitude:.4f}", "longitude": f"{spot.longitude:.4f}"}
 
 
 def _open_case_keys(collaboration) -> set[tuple[str, str, str]]:

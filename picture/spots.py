@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
-from orgs.permissions import visible_reports
+from orgs.permissions import visible_reports_in
 from reports import categories
 
 # Most specific first: a spot with a place is counted at the place.
@@ -37,9 +37,8 @@ def counts_at(user, collaboration_id: int, spots: Iterable, week_list: list[int]
     result: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     if not wanted or not week_list:
         return result
-    base = visible_reports(user).filter(collaboration_id=collaboration_id,
-                                        iso_week__gte=min(week_list),
-                                        iso_week__lte=max(week_list))
+    base = visible_reports_in(user, collaboration_id).filter(iso_week__gte=min(week_list),
+                                                             iso_week__lte=max(week_list))
     if group:
         base = base.filter(category__in=categories.codes_in_group(group))
     for column, values in wanted.items():

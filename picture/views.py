@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from orgs.models import Area, Collaboration
 from orgs.permissions import can_run_meeting, can_work_cases, visible_collaborations
@@ -16,7 +17,7 @@ from reports.models import Level
 def collaboration_or_404(user, slug: str) -> Collaboration:
     found = visible_collaborations(user).filter(slug=slug).first()
     if found is None:
-        raise Http404("Samverkan finns inte eller så är du inte medlem.")
+        raise Http404(_("Samverkan finns inte eller så är du inte medlem."))
     return found
 
 
@@ -52,7 +53,7 @@ def parse_filter(request, collaboration: Collaboration) -> PictureFilter:
 def picture_home(request):
     collaboration = visible_collaborations(request.user).first()
     if collaboration is None:
-        raise Http404("Du är inte medlem i någon samverkan.")
+        raise Http404(_("Du är inte medlem i någon samverkan."))
     return redirect("picture:week", slug=collaboration.slug,
                     week=weeks.format_week(weeks.current_week()))
 
@@ -103,6 +104,7 @@ def picture_pdf(request, slug: str, week: str):
         return bad_week(request, str(exc))
     pdf = render_pdf(request.user, collaboration, key, parse_filter(request, collaboration))
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"lagesbild-{collaboration.slug}-{weeks.format_week(key)}.pdf"
+    filename = _("lagesbild-%(collaboration)s-%(week)s.pdf") % {
+        "collaboration": collaboration.slug, "week": weeks.format_week(key)}
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

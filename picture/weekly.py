@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from orgs.models import Area, Collaboration
-from orgs.permissions import visible_reports
+from orgs.permissions import visible_reports_in
 from reports import categories, weeks
 
 PREVIOUS_WEEKS = 4
@@ -85,7 +86,7 @@ class AreaRow:
 
     @property
     def name(self) -> str:
-        return self.area.name if self.area else "Utanför områden"
+        return self.area.name if self.area else _("Utanför områden")
 
 
 @dataclass
@@ -115,7 +116,7 @@ class WeeklyPicture:
 
 def picture_reports(user, collaboration: Collaboration, pfilter: PictureFilter) -> QuerySet:
     """The reports the picture counts: visible to the user, in the collaboration, filtered."""
-    return pfilter.apply(visible_reports(user).filter(collaboration=collaboration))
+    return pfilter.apply(visible_reports_in(user, collaboration))
 
 
 def count_rows(queryset: QuerySet, first: int, last: int) -> list[tuple[int, int | None, str, int]]:
@@ -172,6 +173,7 @@ def summarise(collaboration, week, pfilter, rows, previous, last_year, series_we
             area_rows.append(row)
         total.add(row.total)
     names = {a.pk: a.name for a in areas}
+    outside = _("Utanför områden")
     return WeeklyPicture(
         collaboration=collaboration, week=week, filter=pfilter, total=total, areas=area_rows,
         groups=[(g, group_totals[g.value]) for g in categories.Group],
@@ -179,6 +181,6 @@ def summarise(collaboration, week, pfilter, rows, previous, last_year, series_we
                            if categories.get(c) and (ch.now or ch.previous_mean)),
                           key=lambda item: (-item[1].now, -item[1].previous_mean)),
         series_weeks=series_weeks,
-        series=[(names.get(a, "Utanför områden"), counts) for a, counts in
+        series=[(names.get(a, outside), counts) for a, counts in
                 sorted(series.items(), key=lambda kv: names.get(kv[0], "~"))],
     )

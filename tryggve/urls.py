@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from tryggve import views
 from tryggve.api import api
 
-admin.site.site_header = "Tryggve – administration"
+admin.site.site_header = _("Tryggve – administration")
 admin.site.site_title = "Tryggve"
-admin.site.index_title = "Administration"
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -74,3 +74,14 @@ class AdminTestCase(ReportsTestCase):
         self.client.force_login(self.alice)
         r = self.client.get("/admin/reports/report/")
         self.assertEqual(r.status_code, 302)
+
+
+class ReportsInCollaborationTestCase(ReportsTestCase):
+    def test_it_agrees_with_visible_reports_for_every_user_and_collaboration(self):
+        from orgs.permissions import visible_reports_in
+
+        for user in (self.alice, self.bob, self.polly, self.charlie):
+            for collaboration in (self.est, self.other_est):
+                expected = set(visible_reports(user).filter(collaboration=collaboration))
+                self.assertEqual(set(visible_reports_in(user, collaboration)), expected,
+                                 (user, collaboration))

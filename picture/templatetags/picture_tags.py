@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -16,7 +17,8 @@ def pct(value) -> str:
 
 @register.filter
 def mean(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    """One decimal, with the active language's separator (2,5 in Swedish, 2.5 in English)."""
+    return f"{value:.1f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @register.simple_tag

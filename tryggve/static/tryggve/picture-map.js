@@ -4,6 +4,8 @@
   const el = document.getElementById("picture-map");
   if (!el) return;
   const status = document.getElementById("map-status");
+  const say = status.dataset;  // the sentences, in the page's language
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   const map = L.map(el);
   const tiles = window.TRYGGVE_TILES || {};
   if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
@@ -19,19 +21,19 @@
       const max = Math.max(1, ...data.cells.map((c) => c.count));
       data.cells.forEach((c) => L.polygon(c.boundary, {
         weight: 0.5, color: "#5b2a86", fillColor: "#5b2a86", fillOpacity: 0.15 + 0.6 * c.count / max,
-      }).bindTooltip(c.count + " rapporter").addTo(layers.cells));
+      }).bindTooltip(fill(say.reports, { count: c.count })).addTo(layers.cells));
       data.hotspots.forEach((h) => L.polygon(h.boundary, { weight: 3, color: "#b3261e", fill: false })
-        .bindTooltip("Hotspot: z = " + h.z.toFixed(2) + ", " + h.count + " rapporter").addTo(layers.hotspots));
+        .bindTooltip(fill(say.hotspot, { z: h.z.toFixed(2), count: h.count })).addTo(layers.hotspots));
       data.points.forEach((p) => L.circleMarker([p.latitude, p.longitude], {
         radius: 5, weight: 1, color: "#fff", fillColor: colours[p.level] || "#333", fillOpacity: 0.9,
       }).bindPopup('<a href="/reports/' + p.id + '/">' + p.category_label + "</a><br>" +
-        new Date(p.occurred_at).toLocaleString("sv-SE")).addTo(layers.points));
+        new Date(p.occurred_at).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "sv-SE")).addTo(layers.points));
       Object.values(layers).forEach((l) => l.addTo(map));
       if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [10, 10] });
-      status.textContent = data.points.length + " rapporter på kartan, " + data.hotspots.length +
-        " hotspots" + (data.truncated ? " (visar de senaste)" : "") + ".";
+      status.textContent = fill(data.truncated ? say.truncated : say.summary,
+        { points: data.points.length, hotspots: data.hotspots.length });
     })
-    .catch(() => { status.textContent = "Kartan kunde inte laddas."; map.setView([59.3, 18], 5); });
+    .catch(() => { status.textContent = say.failed; map.setView([59.3, 18], 5); });
 
   [["show-points", "points"], ["show-cells", "cells"], ["show-hotspots", "hotspots"]].forEach(([id, key]) => {
     document.getElementById(id).addEventListener("change", (e) => {
