@@ -1,10 +1,21 @@
 """Swedish first, English second: English only for those who chose it in the header."""
 
 import json
+from datetime import timedelta
 
+from django.utils import translation
 from django.utils.translation import gettext
 
+from picture.pdf import render_html
+from reports import weeks
+from reports.intake import do_create_report
 from tryggve.test import BaseTestCase
+
+WEEK = 202523
+
+
+def in_week(key: int) -> str:
+    return (weeks.week_bounds(key)[0] + timedelta(hours=20)).isoformat()
 
 
 class LanguageTestCase(BaseTestCase):
@@ -95,3 +106,66 @@ class LanguageTestCase(BaseTestCase):
         self.choose("en")
         self.client.get("/reports/new/")
         self.assertEqual(gettext("Välj en kategori."), "Välj en kategori.")
+
+    def report_at_the_square(self, key: int, **extra):
+        data = {"category": "graffiti", "place": "Fittja torg", "occurred_at": in_week(key)}
+        return do_create_report(self.alice, data | extra).report
+
+    def test_it_shows_the_picture_in_english(self):
+        for key in (202521, 202522, WEEK):
+            self.report_at_the_square(key)
+        self.client.force_login(self.bob)
+        self.choose("en")
+        r = self.client.get("/picture/test/2025-W23/")
+        self.assertContains(r, '<html lang="en">')
+        self.assertContains(r, "<h1>Situational picture, week 2025-W23")
+        self.assertContains(r, "<h2>Area × category group</h2>")
+        self.assertContains(r, "<h2>Categories</h2>")
+        self.assertContains(r, "<th>Physical disorder</th>")  # the group labels
+        self.assertContains(r, ">Physical disorder</option>")
+        self.assertContains(r, "Fittja torg (Fittja)</strong> · Physical disorder")
+        self.assertContains(r, "Reports in 3 of 4 weeks")
+        self.assertContains(r, ">Graffiti</a>")
+        self.assertNotContains(r, "Lägesbild vecka")
+        self.assertNotContains(r, "Fysisk miljö")
+
+    def test_it_runs_the_meeting_in_english(self):
+        self.client.force_login(self.bob)
+        self.choose("en")
+        r = self.client.post("/meetings/test/2025-W23/assignments/", {
+            "resource": "police", "place": self.square.pk, "starts_at": "2025-06-09T19:00",
+            "ends_at": "2025-06-09T23:00"}, follow=True)
+        self.assertContains(r, "<h1>EST meeting, week 2025-W23")
+        self.assertContains(r, "<h2>Agenda</h2>")
+        self.assertContains(r, "<h2>Priorities</h2>")
+        self.assertContains(r, "<summary>Add an assignment</summary>")
+        self.assertContains(r, ">Security guards</option>")  # the resource choices
+        self.assertContains(r, "Say which organisation is responsible.")
+        self.assertNotContains(r, "Ange vilken organisation som ansvarar.")
+        self.assertNotContains(r, "Dagordning")
+
+    def test_it_prints_the_pdf_in_english(self):
+        self.report_at_the_square(WEEK)
+        with translation.override("en"):
+            html = render_html(self.alice, self.est, WEEK)
+        self.assertIn('<html lang="en">', html)
+        self.assertIn("<h1>Situational picture w. 2025-W23 – EST Testkommun</h1>", html)
+        self.assertIn("Week 23: 2 June – 8 June 2025", html)
+        self.assertIn("Shows what alice may see", html)
+        self.assertIn("Physical disorder", html)
+        self.assertIn("No meeting has been recorded for the week.", html)
+        self.assertIn(">Acute</text>", html)  # the map's legend
+        self.assertNotIn("Lägesbild", html)
+        self.assertNotIn("Fysisk miljö", html)
+        # Asked for explicitly, and Swedish again by default.
+        self.assertIn("Page ", render_html(self.alice, self.est, WEEK, language="en"))
+        self.assertIn("<h1>Lägesbild v. 2025-W23", render_html(self.alice, self.est, WEEK))
+
+    def test_it_answers_the_picture_api_in_the_chosen_language(self):
+        self.report_at_the_square(WEEK, place="", latitude=59.247, longitude=17.86)
+        self.choose("en")
+        r = self.client.get("/api/picture/test/2025-W23", {"group": "ufo"})
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.json()["errors"]["group"], ["Unknown category group 'ufo'."])
+        data = self.client.get("/api/picture/test/2025-W23/map").json()
+        self.assertEqual([p["category_label"] for p in data["points"]], ["Graffiti"])

@@ -12,12 +12,14 @@
   const colours = { acute: "#b3261e", disturbance: "#d9822b", preventive: "#0b5cad" };
   const layers = { points: L.layerGroup(), cells: L.layerGroup(), hotspots: L.layerGroup() };
   const areas = L.featureGroup().addTo(map);
+  // Names come from the database: hand Leaflet text nodes, never HTML strings.
+  const text = (value) => { const span = document.createElement("span"); span.textContent = value; return span; };
 
   fetch(el.dataset.url, { credentials: "same-origin" })
     .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
     .then((data) => {
       data.areas.forEach((a) => L.geoJSON(a.polygon, { style: { weight: 2, fillOpacity: 0.03 } })
-        .bindTooltip(a.name).addTo(areas));
+        .bindTooltip(text(a.name)).addTo(areas));
       const max = Math.max(1, ...data.cells.map((c) => c.count));
       data.cells.forEach((c) => L.polygon(c.boundary, {
         weight: 0.5, color: "#5b2a86", fillColor: "#5b2a86", fillOpacity: 0.15 + 0.6 * c.count / max,
@@ -26,8 +28,15 @@
         .bindTooltip(fill(say.hotspot, { z: h.z.toFixed(2), count: h.count })).addTo(layers.hotspots));
       data.points.forEach((p) => L.circleMarker([p.latitude, p.longitude], {
         radius: 5, weight: 1, color: "#fff", fillColor: colours[p.level] || "#333", fillOpacity: 0.9,
-      }).bindPopup('<a href="/reports/' + p.id + '/">' + p.category_label + "</a><br>" +
-        new Date(p.occurred_at).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "sv-SE")).addTo(layers.points));
+      }).bindPopup(() => {
+        const box = document.createElement("div"), link = document.createElement("a");
+        link.href = "/reports/" + encodeURIComponent(p.id) + "/";
+        link.textContent = p.category_label;
+        const when = new Date(p.occurred_at).toLocaleString(
+          document.documentElement.lang === "en" ? "en-GB" : "sv-SE");
+        box.append(link, document.createElement("br"), when);
+        return box;
+      }).addTo(layers.points));
       Object.values(layers).forEach((l) => l.addTo(map));
       if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [10, 10] });
       status.textContent = fill(data.truncated ? say.truncated : say.summary,

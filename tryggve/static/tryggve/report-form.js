@@ -14,11 +14,18 @@
   const layer = L.featureGroup().addTo(map);
   let marker = null;
 
+  // Area names come from the database: give Leaflet text, never an HTML string.
+  function textNode(value) {
+    const span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function drawAreas() {
     layer.clearLayers();
     areas.filter((a) => String(a.collaboration) === collab.value).forEach((a) => {
       L.geoJSON(a.polygon, { style: { weight: 2, fillOpacity: 0.05 }, interactive: false })
-        .bindTooltip(a.name).addTo(layer);
+        .bindTooltip(textNode(a.name)).addTo(layer);
     });
     if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
     else map.setView([59.33, 18.07], 11);
