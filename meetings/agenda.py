@@ -61,12 +61,12 @@ def build_agenda(user, collaboration: Collaboration, week: int) -> Agenda:
     earlier = (Assignment.objects.filter(collaboration=collaboration,
                                          meeting__iso_week__lt=week)
                .select_related("meeting", "responsible", "area", "place", "property"))
-    open_assignments = [a for a in earlier if a.status == AssignmentStatus.PLANNED]
+    open_assignments = list(earlier.filter(status=AssignmentStatus.PLANNED))
     last_meeting = (Meeting.objects.filter(collaboration=collaboration, iso_week__lt=week)
                     .order_by("-iso_week").first())
     followups = []
     if last_meeting is not None:
-        last = [a for a in earlier if a.meeting_id == last_meeting.pk]
+        last = list(earlier.filter(meeting=last_meeting))
         before_week, after_week = last_meeting.iso_week, weeks.shift(last_meeting.iso_week, 1)
         counts = spots.counts_at(user, collaboration.pk, last, [before_week, after_week])
         followups = [FollowUp(a, spots.total(counts, a, [before_week]),

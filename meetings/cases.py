@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from meetings.models import PHASE_ORDER, Phase, ProblemCase
-from meetings.services import resolve_spot
+from meetings.services import masked, resolve_spot
 from orgs.models import Collaboration
 from orgs.permissions import access_for, can_work_cases, visible_reports_in
 from picture import spots
 from reports import categories, weeks
 from tryggve.errors import InputError
+from tryggve.parsing import as_id
 
 TEXT_FIELDS = ("description", "offender", "target", "guardian", "response", "assessment")
 
@@ -49,7 +50,7 @@ def do_open_case(user, collaboration: Collaboration, data: dict) -> ProblemCase:
     """Open a case for a spot; the reports behind it (visible to the user) are linked."""
     _require(user, collaboration.pk)
     errors: dict[str, list[str]] = {}
-    title = (data.get("title") or "").strip()
+    title = masked(data.get("title"))
     if not title:
         errors["title"] = [_("Ge ärendet en rubrik.")]
     group = data.get("group") or ""
@@ -60,26 +61,40 @@ def do_open_case(user, collaboration: Collaboration, data: dict) -> ProblemCase:
         errors["origin"] = [_("Okänt ursprung.")]
     owner_orgs = access_for(user).orgs_with({"coordinator", "admin", "analyst"},
                                             collaboration.pk)
-    owner_id = int(data["owner"]) if str(data.get("owner") or "").isdigit() else (
+    owner_id = as_id(data["owner"]) if data.get("owner") else (
         owner_orgs[0] if owner_orgs else None)
     if owner_id is None or not collaboration.organisations.filter(pk=owner_id).exists():
         errors["owner"] = [_("Ange en ansvarig organisation i samverkan.")]
     spot = resolve_spot(collaboration, data, errors)
+    week = _opened_week(data.get("week"), errors)
     if errors:
         raise InputError(errors)
-    week = data.get("week") or weeks.current_week()
-    if isinstance(week, str):
-        week = weeks.parse_week(week)
     with transaction.atomic():
         case = ProblemCase.objects.create(
             collaboration=collaboration, owner_id=owner_id, title=title, group=group,
             origin=origin, opened_by=user if user.pk else None, opened_week=week,
-            description=(data.get("description") or "").strip(), **spot)
+            description=masked(data.get("description")), **spot)
         linked = _reports_at(user, case, weeks.window(week, collaboration.recurrence_window_weeks))
         case.reports.set(linked)
         log.record_change(user, "case_open", collaboration.pk, case=case.pk, title=title,
                           reports=len(linked))
     return case
+
+
+def _opened_week(raw, errors: dict) -> int:
+    """The week the case starts from: a real week, not in the future (default: this week)."""
+    this_week = weeks.current_week()
+    if raw in (None, ""):
+        return this_week
+    try:
+        week = raw if isinstance(raw, int) else weeks.parse_week(str(raw))
+        weeks.week_bounds(week)
+    except ValueError as exc:  # InvalidWeek, or an int that is no week
+        errors["week"] = [str(exc) if isinstance(exc, weeks.InvalidWeek) else _("Ogiltig vecka.")]
+        return this_week
+    if week > this_week:
+        errors["week"] = [_("Veckan ligger i framtiden.")]
+    return week
 
 
 def _reports_at(user, case: ProblemCase, week_list: list[int]) -> list:
@@ -103,7 +118,7 @@ def do_update_case(user, case: ProblemCase, data: dict) -> ProblemCase:
     if too_long:
         raise InputError({f: [_("Högst %(max)d tecken.") % {"max": 5000}] for f in too_long})
     for f in changed:
-        setattr(case, f, (data[f] or "").strip())
+        setattr(case, f, masked(data[f]))
     case.save(update_fields=changed)
     log.record_change(user, "case_update", case.collaboration_id, case=case.pk, fields=changed)
     return case
@@ -129,9 +144,12 @@ def do_advance_case(user, case: ProblemCase, to_phase: str) -> ProblemCase:
             raise InputError({"assessment": [_("Skriv vad som förändrades innan ärendet "
                                                "avslutas.")]})
         case.closed_week, case.closed_at = weeks.current_week(), timezone.now()
-        case.reports_before, case.reports_after = before_after(user, case, case.closed_week)
+    # The counts go to the audit entry only: they are what *this* user may see, and the
+    # case page recomputes them for each reader.
+    before, after = before_after(user, case, case.closed_week) if to_phase == Phase.CLOSED else (
+        None, None)
     case.phase = to_phase
     case.save()
     log.record_change(user, "case_phase", case.collaboration_id, case=case.pk, phase=to_phase,
-                      before=case.reports_before, after=case.reports_after)
+                      before=before, after=after)
     return case

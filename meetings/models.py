@@ -172,8 +172,6 @@ class ProblemCase(Spot):
     opened_week = models.PositiveIntegerField(_("öppnad vecka"))
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_week = models.PositiveIntegerField(null=True, blank=True)
-    reports_before = models.PositiveIntegerField(null=True, blank=True)
-    reports_after = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("problemärende")

@@ -3,6 +3,7 @@ which checks permission, validates, stores and writes the audit entry."""
 
 from datetime import datetime
 
+import h3
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,8 +14,15 @@ from audit import log
 from meetings.models import Assignment, AssignmentStatus, Meeting, Priority, Resource
 from orgs.models import Area, Collaboration, Organisation, Place, Property
 from orgs.permissions import can_run_meeting, can_update_assignment
-from reports import weeks
+from reports import privacy, weeks
 from tryggve.errors import InputError
+from tryggve.parsing import as_id
+
+
+def masked(text) -> str:
+    """Meeting and case texts are scanned like reports: identity numbers, phone numbers
+    and e-mail addresses never reach the database."""
+    return privacy.scan((text or "").strip()).text
 
 
 def _require_coordinator(user, collaboration_id: int) -> None:
@@ -54,14 +62,18 @@ def do_open_meeting(user, collaboration: Collaboration, week: int,
 
 def resolve_spot(collaboration: Collaboration, data: dict, errors: dict) -> dict:
     """Resolve area/place/property ids (and a cell) within the collaboration."""
-    spot = {"area": None, "place": None, "property": None,
-            "h3_cell": (data.get("h3_cell") or "").strip()}
+    cell = (data.get("h3_cell") or "").strip()
+    if cell and not (len(cell) == 15 and h3.is_valid_cell(cell)):
+        errors.setdefault("h3_cell", []).append(_("Ogiltig H3-cell."))
+        cell = ""
+    spot = {"area": None, "place": None, "property": None, "h3_cell": cell}
     for key, model in (("area", Area), ("place", Place), ("property", Property)):
         raw = data.get(key)
         if raw in (None, ""):
             continue
-        found = model.objects.filter(collaboration=collaboration, pk=raw).first() if str(
-            raw).isdigit() else None
+        key_id = as_id(raw)
+        found = (model.objects.filter(collaboration=collaboration, pk=key_id).first()
+                 if key_id is not None else None)
         if found is None:
             errors.setdefault(key, []).append(_("Finns inte i den här samverkan."))
         spot[key] = found
@@ -73,7 +85,7 @@ def resolve_spot(collaboration: Collaboration, data: dict, errors: dict) -> dict
 def do_add_priority(user, meeting: Meeting, data: dict) -> Priority:
     _require_coordinator(user, meeting.collaboration_id)
     errors: dict[str, list[str]] = {}
-    problem = (data.get("problem") or "").strip()
+    problem = masked(data.get("problem"))
     if not problem:
         errors["problem"] = [_("Beskriv problemet.")]
     elif len(problem) > 300:
@@ -82,7 +94,7 @@ def do_add_priority(user, meeting: Meeting, data: dict) -> Priority:
     if errors:
         raise InputError(errors)
     priority = Priority.objects.create(meeting=meeting, problem=problem,
-                                       reason=(data.get("reason") or "").strip(),
+                                       reason=masked(data.get("reason")),
                                        order=meeting.priorities.count() + 1, **spot)
     log.record_change(user, "priority", meeting.collaboration_id, meeting=meeting.pk,
                       priority=priority.pk, problem=problem)
@@ -117,7 +129,7 @@ def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
         errors["responsible"] = [_("Ange vilken organisation som ansvarar.")]
     else:
         responsible = Organisation.objects.filter(
-            pk=raw if str(raw).isdigit() else None, collaborations=collaboration).first()
+            pk=as_id(raw), collaborations=collaboration).first()
         if responsible is None:
             errors["responsible"] = [_("Den ansvariga måste vara medlem i samverkan.")]
     starts_at = _moment(data.get("starts_at"), "starts_at", errors)
@@ -126,11 +138,11 @@ def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
         errors["ends_at"] = [_("Sluttiden måste vara efter starttiden.")]
     priority = None
     if data.get("priority"):
-        priority = meeting.priorities.filter(pk=data["priority"]).first()
+        priority = meeting.priorities.filter(pk=as_id(data["priority"])).first()
         if priority is None:
             errors["priority"] = [_("Prioriteringen hör inte till mötet.")]
     spot = resolve_spot(collaboration, data, errors)
-    task = (data.get("task") or "").strip()
+    task = masked(data.get("task"))
     if len(task) > 300:
         errors["task"] = [_("Högst %(max)d tecken.") % {"max": 300}]
     if errors:
@@ -153,7 +165,7 @@ def do_update_assignment(user, assignment: Assignment, status: str, outcome: str
     if len(outcome) > 2000:
         raise InputError({"outcome": [_("Högst %(max)d tecken.") % {"max": 2000}]})
     before = assignment.status
-    assignment.status, assignment.outcome = status, outcome.strip()
+    assignment.status, assignment.outcome = status, masked(outcome)
     assignment.updated_by, assignment.updated_at = (user if user.pk else None), timezone.now()
     assignment.save(update_fields=["status", "outcome", "updated_by", "updated_at"])
     log.record_change(user, "assignment_status", assignment.collaboration_id,

@@ -3,11 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit import log
+from audit.models import Action
 from meetings import cases as case_service
 from meetings import services
 from meetings.agenda import build_agenda
@@ -23,6 +27,7 @@ from orgs.permissions import (
 from picture.views import BadWeek, bad_week, collaboration_or_404, week_or_400
 from reports import weeks
 from tryggve.errors import InputError
+from tryggve.parsing import as_id
 
 
 def _flash_errors(request, exc: InputError) -> None:
@@ -62,13 +67,24 @@ def meeting_week(request, slug: str, week: str):
     return render(request, "meetings/week.html", context)
 
 
-def _meeting_for_post(request, slug: str, week: str) -> tuple[Meeting, str]:
+def _add_to_meeting(request, slug: str, week: str, add, success: str):
+    """Add a priority or an assignment to the week's meeting, opening the meeting on first
+    use; a rejected form leaves nothing behind, not even the meeting."""
     collaboration = collaboration_or_404(request.user, slug)
-    key = week_or_400(week)
-    meeting = Meeting.objects.filter(collaboration=collaboration, iso_week=key).first()
-    if meeting is None:
-        meeting = services.do_open_meeting(request.user, collaboration, key)
-    return meeting, weeks.format_week(key)
+    try:
+        key = week_or_400(week)
+    except BadWeek as exc:
+        return bad_week(request, str(exc))
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.filter(collaboration=collaboration, iso_week=key).first()
+            if meeting is None:
+                meeting = services.do_open_meeting(request.user, collaboration, key)
+            add(request.user, meeting, request.POST.dict())
+        messages.success(request, success)
+    except InputError as exc:
+        _flash_errors(request, exc)
+    return redirect("meetings:week", slug=slug, week=weeks.format_week(key))
 
 
 @login_required
@@ -79,7 +95,7 @@ def meeting_open(request, slug: str, week: str):
         key = week_or_400(week)
     except BadWeek as exc:
         return bad_week(request, str(exc))
-    ids = [int(x) for x in request.POST.getlist("participants") if x.isdigit()]
+    ids = [i for i in map(as_id, request.POST.getlist("participants")) if i is not None]
     try:
         services.do_open_meeting(request.user, collaboration, key, ids)
         messages.success(request, _("Mötet är sparat."))
@@ -91,31 +107,15 @@ def meeting_open(request, slug: str, week: str):
 @login_required
 @require_POST
 def priority_add(request, slug: str, week: str):
-    try:
-        meeting, week_text = _meeting_for_post(request, slug, week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
-    try:
-        services.do_add_priority(request.user, meeting, request.POST.dict())
-        messages.success(request, _("Prioriteringen är sparad."))
-    except InputError as exc:
-        _flash_errors(request, exc)
-    return redirect("meetings:week", slug=slug, week=week_text)
+    return _add_to_meeting(request, slug, week, services.do_add_priority,
+                           _("Prioriteringen är sparad."))
 
 
 @login_required
 @require_POST
 def assignment_add(request, slug: str, week: str):
-    try:
-        meeting, week_text = _meeting_for_post(request, slug, week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
-    try:
-        services.do_add_assignment(request.user, meeting, request.POST.dict())
-        messages.success(request, _("Uppdraget är sparat."))
-    except InputError as exc:
-        _flash_errors(request, exc)
-    return redirect("meetings:week", slug=slug, week=week_text)
+    return _add_to_meeting(request, slug, week, services.do_add_assignment,
+                           _("Uppdraget är sparat."))
 
 
 @login_required
@@ -135,7 +135,8 @@ def assignment_status(request, pk: int):
     except InputError as exc:
         _flash_errors(request, exc)
     back = request.POST.get("next") or ""
-    if back.startswith("/") and not back.startswith("//"):
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
         return redirect(back)
     return redirect("meetings:week", slug=assignment.collaboration.slug,
                     week=weeks.format_week(assignment.meeting.iso_week))
@@ -190,10 +191,13 @@ def case_detail(request, pk: int):
     before, after = case_service.before_after(request.user, case)
     until = case.closed_week or weeks.current_week()
     before_weeks, after_weeks = case_service.comparison_weeks(case, until)
-    linked = visible_reports(request.user).filter(cases=case).select_related("area", "place")
+    linked = list(visible_reports(request.user).filter(cases=case)
+                  .select_related("area", "place").order_by("-occurred_at")[:200])
+    log.record_change(request.user, "case_read", case.collaboration_id, case=case.pk)
+    log.record_many(request.user, Action.LIST, linked, via="case", case=case.pk)
     return render(request, "meetings/case_detail.html", {
         "case": case,
-        "reports": linked.order_by("-occurred_at")[:200],
+        "reports": linked,
         "before": before, "after": after,
         "before_range": _span(before_weeks),
         "after_range": _span(after_weeks),
@@ -218,17 +222,18 @@ def _next_phase(case: ProblemCase):
 @require_POST
 def case_update(request, pk: int):
     case = _case_or_404(request, pk)
+    texts = {f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST}
     try:
+        with transaction.atomic():  # save the texts and move on, or neither
+            case_service.do_update_case(request.user, case, texts)
+            if request.POST.get("advance"):
+                case_service.do_advance_case(request.user, case, request.POST["advance"])
         if request.POST.get("advance"):
-            case_service.do_update_case(request.user, case, {
-                f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST})
-            case_service.do_advance_case(request.user, case, request.POST["advance"])
             messages.success(request, _("Ärendet är nu i fasen %(phase)s.") % {
                 "phase": case.get_phase_display().lower()})
         else:
-            case_service.do_update_case(request.user, case, {
-                f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST})
             messages.success(request, _("Ärendet är sparat."))
     except InputError as exc:
+        case.refresh_from_db()
         _flash_errors(request, exc)
     return redirect("meetings:case", pk=case.pk)

@@ -10,6 +10,8 @@ from picture.recurrence import recurring_places
 from picture.weekly import PictureFilter, build_picture
 from reports import categories, weeks
 from reports.intake import ReportInputError
+from reports.models import Level
+from tryggve.parsing import as_id
 from tryggve.schemas import ERRORS
 
 router = Router(tags=["picture"])
@@ -113,10 +115,12 @@ def _scope(user, slug: str, week: str, group=None, area=None, level=None):
     area_id = None
     if area:
         area_id = collaboration.areas.filter(slug=area).values_list("id", flat=True).first() or (
-            collaboration.areas.filter(pk=area).values_list("id", flat=True).first()
-            if str(area).isdigit() else None)
+            collaboration.areas.filter(pk=as_id(area)).values_list("id", flat=True).first()
+            if as_id(area) is not None else None)
         if area_id is None:
             errors["area"] = [_("Hittar inte området '%(area)s'.") % {"area": area}]
+    if level and level not in Level.values:
+        errors["level"] = [_("Okänd nivå '%(level)s'.") % {"level": level}]
     if errors:
         raise ReportInputError(errors, status=400)
     return collaboration, key, PictureFilter(group=group, area_id=area_id, level=level or None)

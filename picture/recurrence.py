@@ -18,6 +18,7 @@ from orgs import geo
 from orgs.models import Collaboration, Place, Property
 from orgs.permissions import visible_reports_in
 from reports import categories, weeks
+from reports.models import Visibility
 
 KINDS = (("place", "place_id"), ("property", "property_id"), ("cell", "h3_cell"))
 
@@ -33,6 +34,10 @@ class RecurringPlace:
     key: str  # place id, property id or H3 cell
     group: str
     weeks: set[int] = field(default_factory=set)
+    shared_weeks: set[int] = field(default_factory=set)
+    # True when the place recurs only thanks to the user's own internal reports: a problem
+    # case opened for it is seen by every member, so the page warns before that.
+    rests_on_internal: bool = False
     reports: int = 0
     label: str = ""
     latitude: float | None = None
@@ -57,11 +62,13 @@ class RecurringPlace:
 
 def _fold(rows, kind: str) -> dict[tuple[str, str], RecurringPlace]:
     found: dict[tuple[str, str], RecurringPlace] = {}
-    for key, iso_week, code, n in rows:
+    for key, iso_week, code, visibility, n in rows:
         info = categories.get(code)
         group = info.group.value if info else categories.Group.OTHER.value
         spot = found.setdefault((str(key), group), RecurringPlace(kind, str(key), group))
         spot.weeks.add(iso_week)
+        if visibility == Visibility.SHARED:
+            spot.shared_weeks.add(iso_week)
         spot.reports += n
     return found
 
@@ -74,10 +81,12 @@ def recurring_places(user, collaboration: Collaboration, week: int) -> list[Recu
     for kind, column in KINDS:
         present = reports.exclude(h3_cell="") if kind == "cell" else reports.exclude(
             **{f"{column}__isnull": True})
-        rows = (present.order_by().values_list(column, "iso_week", "category")
+        rows = (present.order_by().values_list(column, "iso_week", "category", "visibility")
                 .annotate(n=Count("*")))
         for spot in _fold(rows, kind).values():
             if recurs(spot.weeks, window, collaboration.recurrence_min_weeks):
+                spot.rests_on_internal = not recurs(spot.shared_weeks, window,
+                                                    collaboration.recurrence_min_weeks)
                 flagged[kind].append(spot)
     _label(collaboration, flagged)
     named_cells = {(geo.h3_cell(s.latitude, s.longitude), s.group)

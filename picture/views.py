@@ -12,6 +12,7 @@ from picture.recurrence import recurring_places
 from picture.weekly import PictureFilter, build_picture
 from reports import categories, weeks
 from reports.models import Level
+from tryggve.parsing import as_id
 
 
 def collaboration_or_404(user, slug: str) -> Collaboration:
@@ -44,8 +45,10 @@ def parse_filter(request, collaboration: Collaboration) -> PictureFilter:
     if level not in {None, *Level.values}:
         level = None
     area = request.GET.get("area") or ""
-    area_id = int(area) if area.isdigit() and Area.objects.filter(
-        collaboration=collaboration, pk=area).exists() else None
+    area_id = as_id(area)
+    if area_id is not None and not Area.objects.filter(collaboration=collaboration,
+                                                       pk=area_id).exists():
+        area_id = None
     return PictureFilter(group=group, area_id=area_id, level=level)
 
 

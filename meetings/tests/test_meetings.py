@@ -171,8 +171,20 @@ class ProblemCaseTestCase(BaseTestCase):
         cases.do_advance_case(self.bob, case, Phase.CLOSED)
         case.refresh_from_db()
         self.assertEqual(case.phase, Phase.CLOSED)
-        self.assertEqual(case.reports_before, 2)  # weeks 19–22 before opening in week 23
-        self.assertIsNotNone(case.reports_after)
+        self.assertEqual(cases.before_after(self.bob, case)[0], 2)  # weeks 19–22
+        closing = AuditEntry.objects.filter(action="case_phase").latest("id")
+        self.assertEqual(closing.detail["before"], 2)
+
+    def test_it_shows_each_reader_only_the_counts_they_may_see(self):
+        for key in (202520, 202521, 202522):
+            do_create_report(self.alice, {"category": "graffiti", "place": "Fittja torg",
+                                          "occurred_at": in_week(key),
+                                          "visibility": "internal"})
+        case = self.open_case()
+        self.assertEqual(cases.before_after(self.bob, case)[0], 0)
+        self.client.force_login(self.polly)
+        r = self.client.get(f"/meetings/cases/{case.pk}/")
+        self.assertContains(r, '<dd id="before">0')
 
     def test_it_lets_neither_reporters_nor_outsiders_open_cases(self):
         with self.assertRaises(PermissionDenied):
@@ -194,3 +206,59 @@ class ProblemCaseTestCase(BaseTestCase):
         self.assertContains(r, "readonly")
         self.client.force_login(self.charlie)
         self.assertEqual(self.client.get(f"/meetings/cases/{case.pk}/").status_code, 404)
+
+
+class ReviewFindingsTestCase(BaseTestCase):
+    """Bad input and privacy at the edges (from a security review)."""
+
+    def test_it_leaves_no_meeting_behind_when_the_first_form_is_rejected(self):
+        self.client.force_login(self.bob)
+        self.client.post("/meetings/test/2025-W30/priorities/", {"problem": ""})
+        self.assertEqual(Meeting.objects.count(), 0)
+
+    def test_it_answers_odd_ids_and_cells_with_messages_not_500s(self):
+        self.client.force_login(self.bob)
+        for data in ({"problem": "x", "place": "²"}, {"problem": "x", "area": "9" * 30},
+                     {"problem": "x", "h3_cell": "x" * 40}):
+            r = self.client.post("/meetings/test/2025-W23/priorities/", data)
+            self.assertEqual(r.status_code, 302, data)
+        r = self.client.post("/meetings/test/2025-W23/assignments/", {
+            "resource": "police", "responsible": "²", "priority": "abc", "area": self.alby.pk,
+            "starts_at": "2025-06-09T19:00", "ends_at": "2025-06-09T23:00"})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(Assignment.objects.count(), 0)
+        for url in ("/picture/test/0001-W01/", "/meetings/test/9999-W52/",
+                    "/picture/test/2025-W23/?area=²"):
+            self.assertLess(self.client.get(url).status_code, 500, url)
+
+    def test_it_masks_identity_numbers_in_case_and_meeting_texts(self):
+        meeting = services.do_open_meeting(self.bob, self.est, WEEK)
+        priority = services.do_add_priority(self.bob, meeting, {
+            "problem": "Bråk", "place": self.square.pk, "reason": "Anmält av 811218-9876"})
+        self.assertNotIn("811218", priority.reason)
+        case = cases.do_open_case(self.bob, self.est, {"title": "Bråk", "place": self.square.pk})
+        cases.do_update_case(self.bob, case, {"offender": "Ring 070-123 45 67"})
+        case.refresh_from_db()
+        self.assertNotIn("123 45 67", case.offender)
+
+    def test_it_logs_who_read_a_case(self):
+        case = cases.do_open_case(self.bob, self.est, {"title": "Bråk", "place": self.square.pk})
+        self.client.force_login(self.polly)
+        self.client.get(f"/meetings/cases/{case.pk}/")
+        self.assertTrue(AuditEntry.objects.filter(action="case_read", actor=self.polly).exists())
+
+    def test_it_refuses_a_case_opened_in_the_future(self):
+        with self.assertRaises(InputError) as caught:
+            cases.do_open_case(self.bob, self.est, {"title": "x", "place": self.square.pk,
+                                                    "week": "2099-W01"})
+        self.assertIn("week", caught.exception.errors)
+
+    def test_it_does_not_redirect_off_site(self):
+        meeting = services.do_open_meeting(self.bob, self.est, WEEK)
+        assignment = services.do_add_assignment(self.bob, meeting, {
+            "resource": "police", "responsible": self.police.pk, "area": self.alby.pk,
+            "starts_at": "2025-06-09T19:00", "ends_at": "2025-06-09T23:00"})
+        self.client.force_login(self.bob)
+        r = self.client.post(f"/meetings/assignments/{assignment.pk}/status/",
+                             {"status": "done", "next": "//evil.example/x"})
+        self.assertTrue(r["Location"].startswith("/meetings/test/"))

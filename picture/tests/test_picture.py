@@ -110,7 +110,13 @@ class RecurrenceTestCase(BaseTestCase):
         for key in (202521, 202522, 202523):
             report(self.alice, key, visibility="internal")
         self.assertEqual(recurring_places(self.bob, self.est, WEEK), [])
-        self.assertEqual(len(recurring_places(self.alice, self.est, WEEK)), 1)
+        [spot] = recurring_places(self.alice, self.est, WEEK)
+        self.assertTrue(spot.rests_on_internal)
+        report(self.alice, 202520)
+        report(self.alice, 202521)
+        report(self.alice, 202522)
+        [spot] = recurring_places(self.alice, self.est, WEEK)
+        self.assertFalse(spot.rests_on_internal)
 
 
 class PicturePageTestCase(BaseTestCase):
