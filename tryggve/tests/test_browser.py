@@ -77,3 +77,35 @@ def test_it_reports_by_tapping_the_map_and_finds_the_report(page, live_server, t
     page.screenshot(path=ARTIFACTS / "report-list-360.png", full_page=True)
     item.click()
     expect(page.locator("main")).to_contain_text(str(report.pk))
+
+
+def test_it_shows_the_picture_map_and_drills_down(page, live_server, transactional_db):
+    from datetime import timedelta
+
+    from reports import weeks
+    from reports.intake import do_create_report
+
+    cast = SimpleNamespace()
+    build_cast(cast)
+    for key in (202521, 202522, 202523):
+        for _ in range(2):
+            moment = weeks.week_bounds(key)[0] + timedelta(hours=20)
+            do_create_report(cast.alice, {"category": "drug_dealing", "place": "Fittja torg",
+                                          "occurred_at": moment.isoformat()})
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(f"{live_server.url}/login/?next=/picture/test/2025-W23/")
+    page.get_by_label("Användarnamn").fill("bob")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Lägesbild vecka 2025-W23")).to_be_visible()
+    expect(page.locator("#map-status")).to_contain_text("2 rapporter på kartan")
+    assert page.locator("#picture-map path.leaflet-interactive").count() > 3  # areas, cells
+    expect(page.locator("#recurring")).to_contain_text("Fittja torg (Fittja)")
+    page.screenshot(path=ARTIFACTS / "picture-1200.png", full_page=True)
+
+    page.locator("#area-table a", has_text="2").first.click()
+    expect(page.get_by_role("heading", name="Avvikelser")).to_be_visible()
+    expect(page.locator("#report-list li")).to_have_count(2)
+    page.go_back()
+    page.locator("a[rel=prev]").click()
+    expect(page.get_by_role("heading", name="Lägesbild vecka 2025-W22")).to_be_visible()
