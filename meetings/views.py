@@ -24,7 +24,7 @@ from orgs.permissions import (
     visible_collaborations,
     visible_reports,
 )
-from picture.views import BadWeek, bad_week, collaboration_or_404, week_or_400
+from picture.views import bad_week, collaboration_or_404, collaboration_week
 from reports import weeks
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
@@ -37,12 +37,8 @@ def _flash_errors(request, exc: InputError) -> None:
 
 
 @login_required
-def meeting_week(request, slug: str, week: str):
-    collaboration = collaboration_or_404(request.user, slug)
-    try:
-        key = week_or_400(week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
+@collaboration_week
+def meeting_week(request, collaboration, key: int):
     meeting = (Meeting.objects.filter(collaboration=collaboration, iso_week=key)
                .prefetch_related("participants").first())
     context = {
@@ -67,14 +63,9 @@ def meeting_week(request, slug: str, week: str):
     return render(request, "meetings/week.html", context)
 
 
-def _add_to_meeting(request, slug: str, week: str, add, success: str):
+def _add_to_meeting(request, collaboration, key: int, add, success: str):
     """Add a priority or an assignment to the week's meeting, opening the meeting on first
     use; a rejected form leaves nothing behind, not even the meeting."""
-    collaboration = collaboration_or_404(request.user, slug)
-    try:
-        key = week_or_400(week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
     try:
         with transaction.atomic():
             meeting = Meeting.objects.filter(collaboration=collaboration, iso_week=key).first()
@@ -84,37 +75,35 @@ def _add_to_meeting(request, slug: str, week: str, add, success: str):
         messages.success(request, success)
     except InputError as exc:
         _flash_errors(request, exc)
-    return redirect("meetings:week", slug=slug, week=weeks.format_week(key))
+    return redirect("meetings:week", slug=collaboration.slug, week=weeks.format_week(key))
 
 
 @login_required
 @require_POST
-def meeting_open(request, slug: str, week: str):
-    collaboration = collaboration_or_404(request.user, slug)
-    try:
-        key = week_or_400(week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
+@collaboration_week
+def meeting_open(request, collaboration, key: int):
     ids = [i for i in map(as_id, request.POST.getlist("participants")) if i is not None]
     try:
         services.do_open_meeting(request.user, collaboration, key, ids)
         messages.success(request, _("Mötet är sparat."))
     except InputError as exc:
         _flash_errors(request, exc)
-    return redirect("meetings:week", slug=slug, week=weeks.format_week(key))
+    return redirect("meetings:week", slug=collaboration.slug, week=weeks.format_week(key))
 
 
 @login_required
 @require_POST
-def priority_add(request, slug: str, week: str):
-    return _add_to_meeting(request, slug, week, services.do_add_priority,
+@collaboration_week
+def priority_add(request, collaboration, key: int):
+    return _add_to_meeting(request, collaboration, key, services.do_add_priority,
                            _("Prioriteringen är sparad."))
 
 
 @login_required
 @require_POST
-def assignment_add(request, slug: str, week: str):
-    return _add_to_meeting(request, slug, week, services.do_add_assignment,
+@collaboration_week
+def assignment_add(request, collaboration, key: int):
+    return _add_to_meeting(request, collaboration, key, services.do_add_assignment,
                            _("Uppdraget är sparat."))
 
 

@@ -1,5 +1,7 @@
 """The picture pages: parse the week and filters, authorise, build, render."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,19 +24,24 @@ def collaboration_or_404(user, slug: str) -> Collaboration:
     return found
 
 
-def week_or_400(text: str) -> int:
-    try:
-        return weeks.parse_week(text)
-    except weeks.InvalidWeek as exc:
-        raise BadWeek(str(exc)) from exc
-
-
-class BadWeek(Exception):
-    pass
-
-
 def bad_week(request, message: str) -> HttpResponse:
     return render(request, "picture/bad_week.html", {"message": message}, status=400)
+
+
+def collaboration_week(view):
+    """For views under <slug>/<week>/: pass the collaboration (404 unless the user is a
+    member) and the week key (400 with the reason when the week does not exist)."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug: str, week: str, *args, **kwargs):
+        collaboration = collaboration_or_404(request.user, slug)
+        try:
+            key = weeks.parse_week(week)
+        except weeks.InvalidWeek as exc:
+            return bad_week(request, str(exc))
+        return view(request, collaboration, key, *args, **kwargs)
+
+    return wrapper
 
 
 def parse_filter(request, collaboration: Collaboration) -> PictureFilter:
@@ -62,12 +69,8 @@ def picture_home(request):
 
 
 @login_required
-def picture_week(request, slug: str, week: str):
-    collaboration = collaboration_or_404(request.user, slug)
-    try:
-        key = week_or_400(week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
+@collaboration_week
+def picture_week(request, collaboration: Collaboration, key: int):
     pfilter = parse_filter(request, collaboration)
     picture = build_picture(request.user, collaboration, key, pfilter)
     drill = {"collaboration": collaboration.slug, "week": weeks.format_week(key),
@@ -96,15 +99,11 @@ def picture_week(request, slug: str, week: str):
 
 
 @login_required
-def picture_pdf(request, slug: str, week: str):
+@collaboration_week
+def picture_pdf(request, collaboration: Collaboration, key: int):
     """The week's picture and meeting as a PDF for those who attend."""
     from picture.pdf import render_pdf
 
-    collaboration = collaboration_or_404(request.user, slug)
-    try:
-        key = week_or_400(week)
-    except BadWeek as exc:
-        return bad_week(request, str(exc))
     pdf = render_pdf(request.user, collaboration, key, parse_filter(request, collaboration))
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = _("lagesbild-%(collaboration)s-%(week)s.pdf") % {
