@@ -259,3 +259,32 @@ def visible_reports_in(user, collaboration) -> QuerySet:
         return reports.filter(Q(visibility=Visibility.SHARED)
                               | Q(organisation_id__in=access.organisation_ids))
     return reports.filter(organisation_id__in=access.organisation_ids)
+
+
+# Surveys --------------------------------------------------------------------------------
+
+CAN_MANAGE_SURVEYS = {Role.COORDINATOR, Role.ADMIN, Role.ANALYST}
+
+
+def visible_surveys(user) -> QuerySet:
+    """Shared surveys of the user's collaborations, and every survey of their own
+    organisations (a housing company may keep its tenant survey to itself)."""
+    from surveys.models import Survey
+
+    access = access_for(user)
+    if access.is_superuser:
+        return Survey.objects.all()
+    return Survey.objects.filter(
+        Q(collaboration_id__in=access.collaboration_ids, shared=True)
+        | Q(owner_id__in=access.organisation_ids))
+
+
+def survey_owners(user, collaboration_id: int) -> list[int]:
+    """Organisations on whose behalf the user may create, import and edit surveys and
+    targets in that collaboration."""
+    return access_for(user).orgs_with(CAN_MANAGE_SURVEYS, collaboration_id)
+
+
+def can_manage_survey(user, survey) -> bool:
+    access = access_for(user)
+    return access.is_superuser or access.roles.get(survey.owner_id) in CAN_MANAGE_SURVEYS

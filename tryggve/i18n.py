@@ -41,3 +41,8 @@ def in_english() -> bool:
     from django.utils.translation import get_language
 
     return (get_language() or "").startswith("en")
+
+
+def pick(swedish: str, english: str) -> str:
+    """The text in the active language, for labels kept in code as (sv, en) pairs."""
+    return english if in_english() else swedish

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "audit",
     "picture",
     "meetings",
+    "surveys",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("picture/", include("picture.urls")),
     path("meetings/", include("meetings.urls")),
+    path("surveys/", include("surveys.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
