@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from orgs.permissions import visible_surveys
+from orgs.permissions import scoped_to_collaborations, visible_surveys
 from surveys.models import Survey, Target
 
 
@@ -18,3 +18,6 @@ class SurveyAdmin(admin.ModelAdmin):
 class TargetAdmin(admin.ModelAdmin):
     list_display = ["year", "share", "organisation", "area", "question"]
     list_filter = ["collaboration", "year"]
+
+    def get_queryset(self, request):
+        return scoped_to_collaborations(request.user, super().get_queryset(request))

@@ -15,6 +15,7 @@ from orgs.models import Area, Collaboration, Membership, Organisation, Place, Pr
 from reports.models import Report
 from tryggve.demo import geography, synthetic
 from tryggve.demo.meetings import load_meetings
+from tryggve.demo.surveys import load_surveys
 
 DEMO_PASSWORD = "tryggve-demo"
 ADMIN_GROUP = "Tryggve-administratörer"
@@ -119,4 +120,5 @@ def load_demo(weeks: int = 104, seed: int = 2026, now=None) -> Summary:
                 created += len(reports)
             by_kind = {o.kind: orgs[o.slug] for o in demo.organisations}
             load_meetings(collab, users[("municipality", Role.COORDINATOR)], by_kind)
+            load_surveys(collab, by_kind["housing_company"], areas)
     return Summary(created, Report.objects.count(), time.perf_counter() - started, logins)
