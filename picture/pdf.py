@@ -28,6 +28,7 @@ from picture.map import map_data, name_hotspots
 from picture.weekly import Change, PictureFilter, build_picture, picture_reports
 from reports import categories, weeks
 from reports.models import Visibility
+from surveys import charts as survey_charts
 
 MAX_HOTSPOTS = 20
 
@@ -175,6 +176,8 @@ def render_html(user, collaboration: Collaboration, week: int,
             "more_categories": max(0, len(picture.categories) - 12),
             "map_svg": mark_safe(charts.map_svg(data, agenda.recurring, height=540)),
             "series_svg": mark_safe(charts.series_svg(picture)),
+            "survey_areas": [{**f, "svg": mark_safe(f["svg"])}
+                             for f in survey_charts.area_figures(user, collaboration)],
             "points": len(data.points), "truncated": data.truncated,
             "recurring": _recurring(agenda.recurring, area_of, week),
             "hotspots": _hotspots(collaboration, data, area_of),

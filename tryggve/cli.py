@@ -13,6 +13,8 @@ COMMANDS = {
     "token": ("token", "create an API token for USERNAME and print it"),
     "import-reports": ("import_reports", "import reports from a CSV FILE (all or nothing)"),
     "export-reports": ("export_reports", "export the reports as CSV to stdout or --output FILE"),
+    "import-survey": ("import_survey", "import survey answers into SURVEY_ID from a CSV or "
+                      "Excel FILE (all or nothing)"),
     "picture": ("picture", "the week's picture and meeting as PDF: COLLABORATION WEEK --pdf FILE"),
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("picture/", include("picture.urls")),
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
+    path("enkat/", include("surveys.public_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,86 @@
+"""Survey indicators as JSON: the share per area and period, with n, interval, change and
+target status (never a share without its n)."""
+
+from datetime import date
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from orgs.permissions import visible_collaborations
+from surveys import bank
+from surveys.indicators import BETTER
+from surveys.targets import overview
+from tryggve.schemas import ERRORS
+
+router = Router(tags=["surveys"])
+
+
+class PeriodShareOut(Schema):
+    survey: int = Field(..., description="The survey (one period).")
+    title: str
+    period_start: date
+    period_end: date
+    k: int = Field(..., description="Answered safe/satisfied.")
+    n: int = Field(..., description="All who answered, 'don't know' left out.")
+    share: float | None = Field(..., description="k / n (0..1).")
+    low: float = Field(..., description="95 % Wilson interval, lower bound (0..1).")
+    high: float = Field(..., description="95 % Wilson interval, upper bound (0..1).")
+    uncertain: bool = Field(..., description="n under 30.")
+    change_pp: float | None = Field(
+        ..., description="Change against the area's previous period, percentage points.")
+    change_p: float | None = Field(..., description="Two-proportion test p-value.")
+    significant: bool | None
+    target: float | None = Field(..., description="Target of the period_end's year (0..1).")
+    target_status: str | None = Field(..., description="met, within_reach or missed.")
+
+
+class AreaSharesOut(Schema):
+    area_id: int
+    area: str
+    slug: str
+    periods: list[PeriodShareOut]
+
+
+class SharesOut(Schema):
+    collaboration: str
+    question: str
+    question_text: str
+    better: str = Field(..., description="The direction in which better lies: higher.")
+    areas: list[AreaSharesOut]
+
+
+def _period(point) -> dict:
+    share, change = point.share, point.change
+    low, high = share.interval
+    return {"survey": point.period.survey_id, "title": point.period.title,
+            "period_start": point.period.period_start, "period_end": point.period.period_end,
+            "k": share.k, "n": share.n, "share": share.p, "low": low, "high": high,
+            "uncertain": share.uncertain,
+            "change_pp": change.pp if change else None,
+            "change_p": change.p_value if change else None,
+            "significant": change.significant if change else None,
+            "target": point.target, "target_status": point.target_status}
+
+
+@router.get("/surveys/{collaboration}/shares", url_name="survey_shares",
+            response={200: SharesOut, **ERRORS})
+def survey_shares(request, collaboration: str, question: str = bank.MAIN):
+    """The share answering safe/satisfied per area and survey period of the surveys you
+    may see, ordered by period_end: k, n, share, 95 % Wilson interval, uncertain (n < 30),
+    the change in percentage points against the previous period with the two-proportion
+    test's p, and the status against the target of the period_end's year."""
+    collab = visible_collaborations(request.auth).filter(slug=collaboration).first()
+    if collab is None:
+        raise Http404
+    if bank.get(question) is None:
+        unknown = _("Okänd fråga '%(question)s'.") % {"question": question}
+        return Status(400, {"detail": _("Ogiltig indata."), "errors": {"question": [unknown]}})
+    view = overview(request.auth, collab, question)
+    slugs = {a.pk: a.slug for a in view.data.areas}
+    return Status(200, {
+        "collaboration": collab.slug, "question": view.data.question.code,
+        "question_text": view.data.question.text, "better": BETTER,
+        "areas": [{"area_id": s.key, "area": s.name, "slug": slugs[s.key],
+                   "periods": [_period(p) for p in s.points]} for s in view.areas],
+    })

@@ -1,0 +1,680 @@
+"""Importing survey results from CSV or Excel, per respondent or as aggregates.
+
+Two layouts, told apart by the header (column names are case-insensitive; the Swedish
+names in brackets work too):
+
+- **Per respondent**: ``area`` (område: slug or name) or ``property`` (fastighet: the
+  address; its area is used), then one column per question code of the bank
+  (``safe_area``, ``safe_evening``…). A cell holds an answer code of that question's
+  scale (``fairly_safe``) or its label (``Ganska trygg``, any case), or is empty (not
+  answered). Columns ``id``/``respondent`` may be present and are ignored: nothing about
+  a respondent is stored, answers are only counted.
+- **Aggregate**: ``area`` or ``property``, ``question`` (fråga), and either ``n`` (antal
+  svar) + ``share`` (andel: 0.64, 64, "64 %" or "64,5 %") or one column per answer code
+  (``very_safe``, ``fairly_safe``… ``dont_know``; labels work too) with counts. "n and
+  share" is stored as ``bank.POSITIVE`` = round(share × n) and ``bank.NEGATIVE`` = the
+  rest; with counts, an ``n`` column is checked against their sum. A share without a
+  ``%`` sign is a fraction when at most 1, else a percentage.
+
+Both layouts may have a ``period`` column (a date, a month ``2025-04``, a year ``2025``
+or a range ``2025-03-01/2025-04-30``): a date must lie within the survey's period, a
+month, year or range must overlap it.
+
+CSV: UTF-8 (with or without BOM), separated by comma, semicolon or tab, header on line 1.
+Excel: .xlsx, the first sheet, header in its first non-empty row; line numbers are the
+sheet's row numbers.
+
+Every row is validated before anything is stored; every bad row is reported with its line
+number and reason, and a file with one bad row stores nothing.
+
+**Re-import replaces.** An import replaces every count the survey holds for the areas the
+file names (area and property counts alike) in one transaction, and leaves other areas
+alone; so importing a corrected file again never counts twice. The file's areas are added
+to ``survey.areas`` and its questions to ``survey.questions``.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit import log
+from orgs.models import Area, Property
+from orgs.permissions import can_manage_survey
+from reports import csvio
+from reports.csvio import RowError
+from surveys import bank
+from surveys.models import AnswerCount, Survey
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip archive
+
+RESPONDENT, AGGREGATE = "respondent", "aggregate"
+
+# Accepted column names -> the canonical one.
+ALIASES = {
+    "area": "area", "område": "area", "omrade": "area",
+    "property": "property", "fastighet": "property", "address": "property", "adress": "property",
+    "question": "question", "fråga": "question", "fraga": "question",
+    "n": "n", "antal svar": "n", "antal_svar": "n",
+    "share": "share", "andel": "share",
+    "period": "period",
+    "id": "_ignored", "respondent": "_ignored", "respondent_id": "_ignored",
+    "svarande": "_ignored",
+}
+PLACE_COLUMNS = ("area", "property")
+
+
+@dataclass
+class ImportResult(csvio.ImportResult):
+    """``created`` is the number of rows imported; ``answers`` the answers they hold."""
+
+    layout: str = ""
+    answers: int = 0
+    areas: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.created
+
+
+class FileError(Exception):
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Table:
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line, cells)
+
+
+# Reading the file ----------------------------------------------------------------------
+
+
+def is_excel(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    if len(data) > MAX_BYTES:
+        raise FileError(_("Filen är för stor (högst %(max)d MB).")
+                        % {"max": MAX_BYTES // 1024 // 1024})
+    if filename.lower().endswith((".xls", ".ods", ".numbers")):
+        raise FileError(_("Filformatet stöds inte: spara som Excel (.xlsx) eller CSV."))
+    table = _read_excel(data) if is_excel(data, filename) else _read_csv(data)
+    if table is None:
+        raise FileError(_("Filen är tom."))
+    return table
+
+
+def _too_many_rows(line: int) -> FileError:
+    return FileError(_("Filen har för många rader (högst %(max)d).") % {"max": MAX_ROWS}, line)
+
+
+def _read_csv(data: bytes) -> Table | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileError(_("Filen är inte UTF-8-kodad (spara som CSV UTF-8).")) from exc
+    if "\x00" in text:
+        raise FileError(_("Filen är ingen textfil (spara som CSV UTF-8 eller Excel .xlsx)."))
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    header_line, rows, previous = 0, [], 0
+    try:
+        for cells in reader:
+            line, previous = previous + 1, reader.line_num  # a row's first line
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header, header_line = cells, line
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows(line)
+            rows.append((line, cells))
+    except csv.Error as exc:
+        raise FileError(_("Felaktig CSV: %(error)s.") % {"error": exc}, previous + 1) from exc
+    return None if header is None else Table(header_line, header, rows)
+
+
+def _cell(cell) -> str:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
+        return f"{Decimal(str(value)) * 100:f} %"  # a cell shown as "64 %" holds 0.64
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_excel(data: bytes) -> Table | None:
+    from openpyxl import load_workbook
+
+    try:  # refuse a zip bomb before openpyxl unpacks it
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise FileError(_("Filen kunde inte läsas som Excel (.xlsx).")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileError(_("Filen är för stor (högst %(max)d MB uppackad).")
+                        % {"max": MAX_UNPACKED_BYTES // 1024 // 1024})
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl's InvalidFileException, broken XML…
+        raise FileError(_("Filen kunde inte läsas som Excel (.xlsx).")) from exc
+    try:
+        if not book.worksheets:
+            return None
+        header: list[str] | None = None
+        header_line, rows = 0, []
+        for line, row in enumerate(book.worksheets[0].iter_rows(min_row=1), start=1):
+            cells = [_cell(c) for c in row]
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header, header_line = cells, line
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows(line)
+            rows.append((line, cells))
+    except FileError:
+        raise
+    except Exception as exc:
+        raise FileError(_("Filen kunde inte läsas som Excel (.xlsx).")) from exc
+    finally:
+        book.close()
+    return None if header is None else Table(header_line, header, rows)
+
+
+# Values -------------------------------------------------------------------------------
+
+
+class ValueProblem(ValueError):
+    pass
+
+
+def _number(text: str) -> Decimal:
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueProblem(text) from None
+    if not value.is_finite():
+        raise ValueProblem(text)
+    return value
+
+
+def parse_count(text: str, *, positive: bool) -> int:
+    """A whole number ("12", or "12.0" from a spreadsheet)."""
+    value = _number(text)
+    if value != value.to_integral_value() or value < (1 if positive else 0):
+        raise ValueProblem(text)
+    return int(value)
+
+
+def parse_share(text: str) -> Decimal:
+    """A share as a fraction 0..1: "0.64", "64", "64 %" and "64,5%" all work."""
+    stripped = text.strip()
+    percent = stripped.endswith("%")
+    value = _number(stripped.rstrip("%").strip())
+    if percent or value > 1:
+        value = value / 100
+    if not 0 <= value <= 1:
+        raise ValueProblem(text)
+    return value
+
+
+def positive_of(share: Decimal, n: int) -> int:
+    return int((share * n).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^\d{4}$")
+_RANGE = re.compile(r"^(\S+)\s*(?:/|\.\.|–|—|\s-\s|\s+)\s*(\S+)$")
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    text = text.strip()
+    try:
+        if _YEAR.match(text):
+            year = int(text)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if match := _MONTH.match(text):
+            year, month = int(match[1]), int(match[2])
+            start = dt.date(year, month, 1)
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return start, following - dt.timedelta(days=1)
+        try:
+            day = dt.date.fromisoformat(text[:10] if "T" in text else text)
+            return day, day
+        except ValueError:
+            pass
+        if match := _RANGE.match(text):
+            start, end = parse_period(match[1])[0], parse_period(match[2])[1]
+            if end < start:
+                raise ValueProblem(text)
+            return start, end
+    except ValueError:
+        raise ValueProblem(text) from None
+    raise ValueProblem(text)
+
+
+def _answer_keys(answers) -> dict[str, str]:
+    keys = {}
+    for answer in answers:
+        for key in (answer.code, answer.label_sv, answer.label_en):
+            keys[key.casefold()] = answer.code
+    return keys
+
+
+ANSWER_COLUMNS = _answer_keys(
+    a for q in bank.QUESTIONS.values() for a in q.scale.answers)
+ANSWERS_OF = {code: _answer_keys(q.scale.answers) for code, q in bank.QUESTIONS.items()}
+
+
+# Places -------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class Places:
+    """Areas (by slug or name) and properties (by address) of one collaboration."""
+
+    def __init__(self, collaboration_id: int):
+        self.areas: dict[str, Area] = {}
+        for area in Area.objects.filter(collaboration_id=collaboration_id):
+            self.areas.setdefault(_norm(area.name), area)
+            self.areas[_norm(area.slug)] = area
+        self.properties: dict[str, list[Property]] = {}
+        for prop in Property.objects.filter(collaboration_id=collaboration_id).select_related(
+                "area"):
+            self.properties.setdefault(_norm(prop.address), []).append(prop)
+
+    def area(self, text: str) -> Area:
+        found = self.areas.get(_norm(text))
+        if found is None:
+            raise ValueProblem(_("Okänt område '%(value)s' i samverkan.") % {"value": text})
+        return found
+
+    def property(self, text: str) -> Property:
+        found = self.properties.get(_norm(text), [])
+        if not found:
+            raise ValueProblem(_("Okänd fastighet '%(value)s' i samverkan.") % {"value": text})
+        if len(found) > 1:
+            raise ValueProblem(_("Flera fastigheter har adressen '%(value)s'.")
+                               % {"value": text})
+        return found[0]
+
+
+# The import ---------------------------------------------------------------------------
+
+
+Key = tuple[int, int | None, str, str]  # area, property, question, answer
+
+
+@dataclass
+class _Layout:
+    kind: str
+    columns: dict[str, int]  # canonical name -> cell index
+    questions: dict[str, int] = field(default_factory=dict)  # per respondent: code -> index
+    answers: dict[str, int] = field(default_factory=dict)  # aggregate counts: code -> index
+    names: dict[int, str] = field(default_factory=dict)  # index -> the column's name
+    unnamed: list[int] = field(default_factory=list)
+
+
+def _layout(header: list[str]) -> _Layout:
+    """The layout the header describes, or FileError naming what is wrong with it."""
+    names = [h.strip() for h in header]
+    columns: dict[str, int] = {}
+    questions: dict[str, int] = {}
+    answers: dict[str, int] = {}
+    unknown, seen, unnamed = [], {}, []
+    for index, name in enumerate(names):
+        key = name.casefold()
+        if not key:
+            unnamed.append(index)
+            continue
+        canonical = ALIASES.get(key) or (key if key in bank.QUESTIONS else None)
+        canonical = canonical or (("answer", ANSWER_COLUMNS[key]) if key in ANSWER_COLUMNS
+                                  else None)
+        if canonical is None:
+            unknown.append(name)
+            continue
+        if canonical in seen and canonical != "_ignored":
+            raise FileError(_("Kolumnen '%(column)s' finns två gånger.") % {"column": name})
+        seen[canonical] = index
+        if isinstance(canonical, tuple):
+            answers[canonical[1]] = index
+        elif canonical in bank.QUESTIONS:
+            questions[canonical] = index
+        elif canonical != "_ignored":
+            columns[canonical] = index
+    if unknown:
+        raise FileError(_("Okända kolumner: %(columns)s.") % {"columns": ", ".join(unknown)})
+    if not any(c in columns for c in PLACE_COLUMNS):
+        raise FileError(_("Rubrikraden saknar kolumnen 'area' eller 'property'."))
+    named = {i: n for i, n in enumerate(names) if n}
+    if "question" in columns:
+        if questions:
+            raise FileError(_("Med kolumnen 'question' (aggregat) kan frågekoder inte vara "
+                              "kolumner: %(columns)s.")
+                            % {"columns": ", ".join(names[i] for i in questions.values())})
+        if answers and "share" in columns:
+            raise FileError(_("Ange antingen 'n' och 'share' eller antal per svar, inte båda."))
+        if not answers and not ("n" in columns and "share" in columns):
+            raise FileError(_("Aggregat behöver kolumnerna 'n' och 'share' eller en kolumn "
+                              "per svar (t.ex. very_safe, fairly_safe, …, dont_know)."))
+        return _Layout(AGGREGATE, columns, answers=answers, names=named, unnamed=unnamed)
+    if answers or "n" in columns or "share" in columns:
+        raise FileError(_("Rubrikraden saknar kolumnen 'question' (aggregat)."))
+    if not questions:
+        raise FileError(_("Rubrikraden saknar frågekolumner (t.ex. safe_area) eller kolumnen "
+                          "'question'."))
+    return _Layout(RESPONDENT, columns, questions=questions, names=named, unnamed=unnamed)
+
+
+class _Rows:
+    """Validates rows one by one into counts, collecting errors."""
+
+    def __init__(self, survey: Survey, layout: _Layout):
+        self.survey = survey
+        self.layout = layout
+        self.places = Places(survey.collaboration_id)
+        self.counts: Counter[Key] = Counter()
+        self.errors: list[RowError] = []
+        self.areas: dict[int, Area] = {}
+        self.questions: list[str] = []
+        self.imported = 0
+        self.seen: dict[tuple[int, int | None, str], int] = {}  # aggregate duplicates
+
+    def error(self, line: int, column: str, message: str) -> None:
+        self.errors.append(RowError(line, column, message))
+
+    def value(self, cells: list[str], name: str) -> str:
+        index = self.layout.columns.get(name)
+        if index is None or index >= len(cells):
+            return ""
+        return cells[index].strip()
+
+    def column(self, name: str) -> str:
+        return self.layout.names.get(self.layout.columns.get(name, -1), name)
+
+    def place(self, line: int, cells: list[str]) -> tuple[Area, Property | None] | None:
+        area_text, property_text = self.value(cells, "area"), self.value(cells, "property")
+        area = prop = None
+        ok = True
+        if area_text:
+            try:
+                area = self.places.area(area_text)
+            except ValueProblem as exc:
+                self.error(line, self.column("area"), str(exc))
+                ok = False
+        if property_text:
+            try:
+                prop = self.places.property(property_text)
+            except ValueProblem as exc:
+                self.error(line, self.column("property"), str(exc))
+                ok = False
+        if not ok:
+            return None
+        if area is None and prop is None:
+            self.error(line, "", _("Raden saknar område (area) eller fastighet (property)."))
+            return None
+        if prop is not None:
+            if area is not None and prop.area_id != area.pk:
+                self.error(line, self.column("property"),
+                           _("Fastigheten '%(property)s' ligger inte i området '%(area)s'.")
+                           % {"property": prop.address, "area": area.name})
+                return None
+            if prop.area_id is None:
+                self.error(line, self.column("property"),
+                           _("Fastigheten '%(property)s' hör inte till något område.")
+                           % {"property": prop.address})
+                return None
+            area = prop.area
+        return area, prop
+
+    def period(self, line: int, cells: list[str]) -> bool:
+        text = self.value(cells, "period")
+        if not text:
+            return True
+        try:
+            start, end = parse_period(text)
+        except ValueProblem:
+            self.error(line, self.column("period"),
+                       _("'%(value)s' är ingen period (t.ex. 2025, 2025-04 eller 2025-04-15).")
+                       % {"value": text})
+            return False
+        survey = self.survey
+        single_day = start == end
+        outside = (not survey.period_start <= start <= survey.period_end if single_day
+                   else end < survey.period_start or start > survey.period_end)
+        if outside:
+            self.error(line, self.column("period"),
+                       _("Perioden %(value)s ligger utanför mätningens period %(start)s – "
+                         "%(end)s.") % {"value": text, "start": survey.period_start,
+                                        "end": survey.period_end})
+            return False
+        return True
+
+    def unnamed(self, line: int, cells: list[str]) -> bool:
+        for index in self.layout.unnamed:
+            if index < len(cells) and cells[index].strip():
+                self.error(line, "", _("Värde i kolumn %(number)d, som saknar rubrik.")
+                           % {"number": index + 1})
+                return False
+        return True
+
+    def add(self, line: int, cells: list[str], header_size: int) -> None:
+        if len(cells) > header_size and any(c.strip() for c in cells[header_size:]):
+            self.error(line, "", _("Raden har fler fält än rubrikraden."))
+            return
+        ok = self.unnamed(line, cells)
+        place = self.place(line, cells)
+        ok = self.period(line, cells) and ok and place is not None
+        if self.layout.kind == RESPONDENT:
+            counts = self._respondent(line, cells)
+        else:
+            counts = self._aggregate(line, cells, place)
+        if not ok or counts is None:
+            return
+        area, prop = place
+        self.areas[area.pk] = area
+        for (question, answer), count in counts.items():
+            if question not in self.questions:
+                self.questions.append(question)
+            if count:
+                self.counts[(area.pk, prop.pk if prop else None, question, answer)] += count
+        self.imported += 1
+
+    def _respondent(self, line: int, cells: list[str]) -> dict[tuple[str, str], int] | None:
+        counts: dict[tuple[str, str], int] = {}
+        ok = True
+        for code, index in self.layout.questions.items():
+            text = cells[index].strip() if index < len(cells) else ""
+            if not text:
+                continue
+            answer = ANSWERS_OF[code].get(text.casefold())
+            if answer is None:
+                question = bank.QUESTIONS[code]
+                self.error(line, self.layout.names[index],
+                           _("'%(value)s' är inget svar på frågan %(question)s (möjliga: "
+                             "%(answers)s).") % {"value": text, "question": code,
+                                                 "answers": ", ".join(question.scale.codes())})
+                ok = False
+                continue
+            counts[(code, answer)] = 1
+        return counts if ok else None
+
+    def _aggregate(self, line: int, cells: list[str], place) -> dict | None:
+        code = self.value(cells, "question").casefold()
+        question = bank.get(code)
+        if not code:
+            self.error(line, self.column("question"), _("Frågekod saknas."))
+            return None
+        if question is None:
+            self.error(line, self.column("question"),
+                       _("Okänd fråga '%(value)s' (frågebankens koder, t.ex. safe_area).")
+                       % {"value": self.value(cells, "question")})
+            return None
+        n_text = self.value(cells, "n")
+        n, n_ok = None, True
+        if n_text or "share" in self.layout.columns:
+            try:
+                n = parse_count(n_text, positive=True)
+            except ValueProblem:
+                self.error(line, self.column("n"),
+                           _("n måste vara ett positivt heltal, inte '%(value)s'.")
+                           % {"value": n_text} if n_text else _("n saknas."))
+                n_ok = False
+        if self.layout.answers:
+            counts = self._answer_counts(line, cells, question)
+            if counts is None or not n_ok:
+                return None
+            total = sum(counts.values())
+            if not total:
+                self.error(line, "", _("Raden har inga svar (alla antal är tomma eller 0)."))
+                return None
+            if n is not None and n != total:
+                self.error(line, self.column("n"),
+                           _("n är %(n)d men antalen per svar summerar till %(total)d.")
+                           % {"n": n, "total": total})
+                return None
+        else:
+            share_text = self.value(cells, "share")
+            try:
+                share = parse_share(share_text)
+            except ValueProblem:
+                if not share_text:
+                    self.error(line, self.column("share"), _("Andel saknas."))
+                    return None
+                self.error(line, self.column("share"),
+                           _("Andelen måste vara mellan 0 och 100 %%, inte '%(value)s'.")
+                           % {"value": share_text})
+                return None
+            if not n_ok:
+                return None
+            positive = positive_of(share, n)
+            counts = {(code, bank.POSITIVE): positive, (code, bank.NEGATIVE): n - positive}
+        if place is not None:
+            area, prop = place
+            key = (area.pk, prop.pk if prop else None, code)
+            if key in self.seen:
+                self.error(line, "", _("Samma område/fastighet och fråga som rad %(line)d.")
+                           % {"line": self.seen[key]})
+                return None
+            self.seen[key] = line
+        return counts
+
+    def _answer_counts(self, line: int, cells: list[str], question) -> dict | None:
+        counts: dict[tuple[str, str], int] = {}
+        ok = True
+        scale = set(question.scale.codes())
+        for answer, index in self.layout.answers.items():
+            text = cells[index].strip() if index < len(cells) else ""
+            if not text:
+                continue
+            name = self.layout.names[index]
+            try:
+                count = parse_count(text, positive=False)
+            except ValueProblem:
+                self.error(line, name, _("Antalet måste vara ett heltal (0 eller mer), inte "
+                                         "'%(value)s'.") % {"value": text})
+                ok = False
+                continue
+            if answer not in scale:
+                if count:
+                    self.error(line, name,
+                               _("Svaret %(answer)s hör inte till frågan %(question)s (möjliga: "
+                                 "%(answers)s).") % {"answer": answer, "question": question.code,
+                                                     "answers": ", ".join(question.scale.codes())})
+                    ok = False
+                continue
+            counts[(question.code, answer)] = count
+        return counts if ok else None
+
+
+def import_survey(user, survey: Survey, data: bytes, filename: str = "") -> ImportResult:
+    """Validate every row of the file, then replace the survey's counts for the file's
+    areas with the file's, in one transaction; or store nothing and report every error."""
+    result = ImportResult()
+    if not can_manage_survey(user, survey):
+        result.errors.append(RowError(0, "", _("Du får inte importera till den här mätningen.")))
+        return result
+    if survey.is_open:
+        result.errors.append(RowError(0, "", _("Mätningen är öppen för svar; stäng den innan "
+                                               "du importerar, annars ersätts svaren.")))
+        return result
+    try:
+        table = read_table(data, filename)
+    except FileError as exc:
+        result.errors.append(RowError(exc.line, "", str(exc)))
+        return result
+    try:
+        layout = _layout(table.header)
+    except FileError as exc:
+        result.errors.append(RowError(table.header_line, "", str(exc)))
+        return result
+    result.layout = layout.kind
+    if not table.rows:
+        result.errors.append(RowError(table.header_line, "", _("Filen har inga rader under "
+                                                               "rubrikraden.")))
+        return result
+    rows = _Rows(survey, layout)
+    for line, cells in table.rows:
+        rows.add(line, cells, len(table.header))
+    if rows.errors:
+        result.errors = rows.errors
+        return result
+    _store(user, survey, rows, filename)
+    result.created = rows.imported
+    result.answers = sum(rows.counts.values())
+    result.areas = [a.slug for a in rows.areas.values()]
+    result.questions = rows.questions
+    return result
+
+
+def _store(user, survey: Survey, rows: _Rows, filename: str) -> None:
+    area_ids = list(rows.areas)
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        replaced = AnswerCount.objects.filter(survey=locked, area_id__in=area_ids).delete()[0]
+        AnswerCount.objects.bulk_create(
+            [AnswerCount(survey=locked, collaboration_id=locked.collaboration_id, area_id=area,
+                         property_id=prop, question=question, answer=answer, count=count)
+             for (area, prop, question, answer), count in rows.counts.items()],
+            batch_size=1000)
+        locked.areas.add(*area_ids)
+        new_questions = [q for q in rows.questions if q not in locked.questions]
+        if new_questions:
+            locked.questions = [*locked.questions, *new_questions]
+            locked.save(update_fields=["questions"])
+        survey.questions = locked.questions
+        log.record_change(user, "survey_import", locked.collaboration_id, survey=locked.pk,
+                          rows=rows.imported, layout=rows.layout.kind,
+                          answers=sum(rows.counts.values()), replaced_counts=replaced,
+                          areas=sorted(a.slug for a in rows.areas.values()),
+                          questions=rows.questions, filename=filename[:200])

@@ -1,0 +1,138 @@
+"""Pages to create a survey round and import its results: parse, authorise, call, render."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit import log
+from orgs.models import Organisation
+from orgs.permissions import (
+    access_for,
+    can_manage_survey,
+    survey_owners,
+    visible_collaborations,
+    visible_surveys,
+)
+from reports.csvio import RowError
+from surveys import bank, importing
+from surveys.models import Provider, Survey
+
+EXAMPLE_RESPONDENT = "area,safe_area,safe_evening,worry_crime"
+EXAMPLE_RESPONDENT_ROW = "fittja,fairly_safe,Ganska otrygg,"
+EXAMPLE_COUNTS = "area,question,very_safe,fairly_safe,fairly_unsafe,very_unsafe,dont_know"
+EXAMPLE_COUNTS_ROW = "fittja,safe_area,21,43,20,12,4"
+EXAMPLE_SHARE = "area,period,question,n,share"
+EXAMPLE_SHARE_ROW = "alby,2025,safe_evening,100,64 %"
+
+
+def _survey_or_404(user, survey_id: int) -> Survey:
+    survey = (visible_surveys(user).filter(pk=survey_id)
+              .select_related("collaboration", "owner").first())
+    if survey is None:
+        raise Http404(_("Mätningen finns inte eller så får du inte se den."))
+    return survey
+
+
+def _import_context(survey: Survey, **extra) -> dict:
+    return {
+        "survey": survey,
+        "questions": list(bank.QUESTIONS.values()),
+        "example_respondent": EXAMPLE_RESPONDENT,
+        "example_respondent_row": EXAMPLE_RESPONDENT_ROW,
+        "example_counts": EXAMPLE_COUNTS,
+        "example_counts_row": EXAMPLE_COUNTS_ROW,
+        "example_share": EXAMPLE_SHARE,
+        "example_share_row": EXAMPLE_SHARE_ROW,
+        "max_rows": importing.MAX_ROWS,
+        "max_mb": importing.MAX_BYTES // 1024 // 1024,
+    } | extra
+
+
+@login_required
+def survey_import(request, survey_id: int):
+    survey = _survey_or_404(request.user, survey_id)
+    if not can_manage_survey(request.user, survey):
+        raise PermissionDenied(_("Din roll får inte importera till den här mätningen."))
+    if request.method != "POST":
+        return render(request, "surveys/import.html", _import_context(survey))
+    upload = request.FILES.get("file")
+    if upload is None:
+        result = importing.ImportResult(errors=[RowError(0, "", _("Välj en fil."))])
+    elif upload.size > importing.MAX_BYTES:
+        too_big = _("Filen är för stor (högst %(max)d MB).") % {
+            "max": importing.MAX_BYTES // 1024 // 1024}
+        result = importing.ImportResult(errors=[RowError(0, "", too_big)])
+    else:
+        result = importing.import_survey(request.user, survey, upload.read(), upload.name)
+    return render(request, "surveys/import.html", _import_context(survey, result=result),
+                  status=200 if result.ok else 400)
+
+
+# Creating a survey round -------------------------------------------------------------
+
+
+class SurveyForm(forms.Form):
+    collaboration = forms.TypedChoiceField(label=gettext_lazy("Samverkan"), coerce=int)
+    owner = forms.TypedChoiceField(label=gettext_lazy("Ansvarig organisation"), coerce=int)
+    provider = forms.ChoiceField(label=gettext_lazy("Leverantör"), choices=Provider.choices)
+    title = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
+    period_start = forms.DateField(label=gettext_lazy("Period från"))
+    period_end = forms.DateField(label=gettext_lazy("Period till"))
+    shared = forms.BooleanField(label=gettext_lazy("Delad med samverkan"), required=False,
+                                initial=True)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owners = _owners_by_collaboration(user)
+        collaborations = visible_collaborations(user).filter(pk__in=self.owners)
+        self.fields["collaboration"].choices = [(c.pk, c.name) for c in collaborations]
+        names = dict(Organisation.objects.filter(
+            pk__in={o for orgs in self.owners.values() for o in orgs}).values_list("pk", "name"))
+        self.fields["owner"].choices = sorted(
+            {(o, names[o]) for orgs in self.owners.values() for o in orgs if o in names},
+            key=lambda choice: choice[1])
+
+    def clean(self):
+        data = super().clean()
+        collaboration, owner = data.get("collaboration"), data.get("owner")
+        if collaboration is not None and owner is not None and (
+                owner not in self.owners.get(collaboration, ())):
+            self.add_error("owner", _("Organisationen får inte ansvara för mätningar i den "
+                                      "samverkan."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Perioden kan inte sluta före den börjar."))
+        return data
+
+
+def _owners_by_collaboration(user) -> dict[int, list[int]]:
+    """Collaboration id -> organisations the user may create surveys for there."""
+    access = access_for(user)
+    if access.is_superuser:
+        return {c.pk: list(c.organisations.values_list("pk", flat=True))
+                for c in visible_collaborations(user)}
+    return {c: owners for c in access.collaboration_ids if (owners := survey_owners(user, c))}
+
+
+@login_required
+def survey_new(request):
+    form = SurveyForm(request.user, request.POST if request.method == "POST" else None)
+    if not form.owners:
+        raise PermissionDenied(_("Din roll får inte skapa trygghetsmätningar."))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survey = Survey.objects.create(
+            collaboration_id=data["collaboration"], owner_id=data["owner"],
+            provider=data["provider"], title=data["title"], period_start=data["period_start"],
+            period_end=data["period_end"], shared=data["shared"], created_by=request.user)
+        log.record_change(request.user, "survey_create", survey.collaboration_id,
+                          survey=survey.pk, title=survey.title)
+        messages.success(request, _("Mätningen är skapad. Importera nu resultaten."))
+        return redirect("surveys:import", survey_id=survey.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "surveys/import_new.html", {"form": form}, status=status)
