@@ -27,6 +27,20 @@ class Action(models.TextChoices):
     IMPORT = "import", _("Importerade")
     EXPORT = "export", _("Exporterade")
     ADMIN_CHANGE = "admin_change", _("Ändrade i admin")
+    MEETING = "meeting", _("Öppnade möte")
+    PRIORITY = "priority", _("Prioriterade")
+    ASSIGNMENT = "assignment", _("Gav uppdrag")
+    ASSIGNMENT_STATUS = "assignment_status", _("Följde upp uppdrag")
+    CASE_OPEN = "case_open", _("Öppnade problemärende")
+    CASE_READ = "case_read", _("Läste problemärende")
+    CASE_UPDATE = "case_update", _("Ändrade problemärende")
+    CASE_PHASE = "case_phase", _("Flyttade problemärende")
+    SURVEY_CREATE = "survey_create", _("Skapade mätning")
+    SURVEY_IMPORT = "survey_import", _("Importerade mätning")
+    SURVEY_TARGET = "survey_target", _("Satte mål")
+    OWN_SURVEY_CREATE = "own_survey_create", _("Skapade egen enkät")
+    OWN_SURVEY_CODES = "own_survey_codes", _("Skapade svarskoder")
+    OWN_SURVEY_CLOSE = "own_survey_close", _("Stängde egen enkät")
 
 
 class AuditEntry(models.Model):

@@ -74,7 +74,7 @@ TEXTS = {
 def _weekly_rate(area_index: int, hot: bool) -> tuple[float, float]:
     """Base reports per week and yearly trend factor for an area (deterministic)."""
     base = 9 + (area_index * 7) % 11 + (6 if hot else 0)
-    trend = [0.75, 1.3, 1.0, 0.85, 1.2, 0.9][area_index % 6]
+    trend = [0.75, 1.6, 1.0, 0.85, 1.2, 0.9][area_index % 6]
     return base, trend
 
 
