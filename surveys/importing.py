@@ -33,14 +33,8 @@ alone; so importing a corrected file again never counts twice. The file's areas 
 to ``survey.areas`` and its questions to ``survey.questions``.
 """
 
-import csv
-import datetime as dt
-import io
-import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -52,10 +46,8 @@ from reports import csvio
 from reports.csvio import RowError
 from surveys import bank
 from surveys.models import AnswerCount, Survey
-
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip archive
+from surveys.tables import FileError, read_table
+from surveys.values import ValueProblem, parse_count, parse_period, parse_share, positive_of
 
 RESPONDENT, AGGREGATE = "respondent", "aggregate"
 
@@ -85,199 +77,6 @@ class ImportResult(csvio.ImportResult):
     @property
     def rows(self) -> int:
         return self.created
-
-
-class FileError(Exception):
-    def __init__(self, message: str, line: int = 0):
-        super().__init__(message)
-        self.line = line
-
-
-@dataclass
-class Table:
-    header_line: int
-    header: list[str]
-    rows: list[tuple[int, list[str]]]  # (line, cells)
-
-
-# Reading the file ----------------------------------------------------------------------
-
-
-def is_excel(data: bytes, filename: str) -> bool:
-    return filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
-
-
-def read_table(data: bytes, filename: str) -> Table:
-    if len(data) > MAX_BYTES:
-        raise FileError(_("Filen är för stor (högst %(max)d MB).")
-                        % {"max": MAX_BYTES // 1024 // 1024})
-    if filename.lower().endswith((".xls", ".ods", ".numbers")):
-        raise FileError(_("Filformatet stöds inte: spara som Excel (.xlsx) eller CSV."))
-    table = _read_excel(data) if is_excel(data, filename) else _read_csv(data)
-    if table is None:
-        raise FileError(_("Filen är tom."))
-    return table
-
-
-def _too_many_rows(line: int) -> FileError:
-    return FileError(_("Filen har för många rader (högst %(max)d).") % {"max": MAX_ROWS}, line)
-
-
-def _read_csv(data: bytes) -> Table | None:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileError(_("Filen är inte UTF-8-kodad (spara som CSV UTF-8).")) from exc
-    if "\x00" in text:
-        raise FileError(_("Filen är ingen textfil (spara som CSV UTF-8 eller Excel .xlsx)."))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_line, rows, previous = 0, [], 0
-    try:
-        for cells in reader:
-            line, previous = previous + 1, reader.line_num  # a row's first line
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header, header_line = cells, line
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _too_many_rows(line)
-            rows.append((line, cells))
-    except csv.Error as exc:
-        raise FileError(_("Felaktig CSV: %(error)s.") % {"error": exc}, previous + 1) from exc
-    return None if header is None else Table(header_line, header, rows)
-
-
-def _cell(cell) -> str:
-    value = getattr(cell, "value", None)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
-        return f"{Decimal(str(value)) * 100:f} %"  # a cell shown as "64 %" holds 0.64
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_excel(data: bytes) -> Table | None:
-    from openpyxl import load_workbook
-
-    try:  # refuse a zip bomb before openpyxl unpacks it
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise FileError(_("Filen kunde inte läsas som Excel (.xlsx).")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileError(_("Filen är för stor (högst %(max)d MB uppackad).")
-                        % {"max": MAX_UNPACKED_BYTES // 1024 // 1024})
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl's InvalidFileException, broken XML…
-        raise FileError(_("Filen kunde inte läsas som Excel (.xlsx).")) from exc
-    try:
-        if not book.worksheets:
-            return None
-        header: list[str] | None = None
-        header_line, rows = 0, []
-        for line, row in enumerate(book.worksheets[0].iter_rows(min_row=1), start=1):
-            cells = [_cell(c) for c in row]
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header, header_line = cells, line
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _too_many_rows(line)
-            rows.append((line, cells))
-    except FileError:
-        raise
-    except Exception as exc:
-        raise FileError(_("Filen kunde inte läsas som Excel (.xlsx).")) from exc
-    finally:
-        book.close()
-    return None if header is None else Table(header_line, header, rows)
-
-
-# Values -------------------------------------------------------------------------------
-
-
-class ValueProblem(ValueError):
-    pass
-
-
-def _number(text: str) -> Decimal:
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueProblem(text) from None
-    if not value.is_finite():
-        raise ValueProblem(text)
-    return value
-
-
-def parse_count(text: str, *, positive: bool) -> int:
-    """A whole number ("12", or "12.0" from a spreadsheet)."""
-    value = _number(text)
-    if value != value.to_integral_value() or value < (1 if positive else 0):
-        raise ValueProblem(text)
-    return int(value)
-
-
-def parse_share(text: str) -> Decimal:
-    """A share as a fraction 0..1: "0.64", "64", "64 %" and "64,5%" all work."""
-    stripped = text.strip()
-    percent = stripped.endswith("%")
-    value = _number(stripped.rstrip("%").strip())
-    if percent or value > 1:
-        value = value / 100
-    if not 0 <= value <= 1:
-        raise ValueProblem(text)
-    return value
-
-
-def positive_of(share: Decimal, n: int) -> int:
-    return int((share * n).to_integral_value(rounding=ROUND_HALF_UP))
-
-
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_YEAR = re.compile(r"^\d{4}$")
-_RANGE = re.compile(r"^(\S+)\s*(?:/|\.\.|–|—|\s-\s|\s+)\s*(\S+)$")
-
-
-def parse_period(text: str) -> tuple[dt.date, dt.date]:
-    text = text.strip()
-    try:
-        if _YEAR.match(text):
-            year = int(text)
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if match := _MONTH.match(text):
-            year, month = int(match[1]), int(match[2])
-            start = dt.date(year, month, 1)
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return start, following - dt.timedelta(days=1)
-        try:
-            day = dt.date.fromisoformat(text[:10] if "T" in text else text)
-            return day, day
-        except ValueError:
-            pass
-        if match := _RANGE.match(text):
-            start, end = parse_period(match[1])[0], parse_period(match[2])[1]
-            if end < start:
-                raise ValueProblem(text)
-            return start, end
-    except ValueError:
-        raise ValueProblem(text) from None
-    raise ValueProblem(text)
 
 
 def _answer_keys(answers) -> dict[str, str]:

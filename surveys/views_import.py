@@ -19,7 +19,7 @@ from orgs.permissions import (
     visible_surveys,
 )
 from reports.csvio import RowError
-from surveys import bank, importing
+from surveys import bank, importing, tables
 from surveys.models import Provider, Survey
 
 EXAMPLE_RESPONDENT = "area,safe_area,safe_evening,worry_crime"
@@ -48,8 +48,8 @@ def _import_context(survey: Survey, **extra) -> dict:
         "example_counts_row": EXAMPLE_COUNTS_ROW,
         "example_share": EXAMPLE_SHARE,
         "example_share_row": EXAMPLE_SHARE_ROW,
-        "max_rows": importing.MAX_ROWS,
-        "max_mb": importing.MAX_BYTES // 1024 // 1024,
+        "max_rows": tables.MAX_ROWS,
+        "max_mb": tables.MAX_BYTES // 1024 // 1024,
     } | extra
 
 
@@ -63,9 +63,9 @@ def survey_import(request, survey_id: int):
     upload = request.FILES.get("file")
     if upload is None:
         result = importing.ImportResult(errors=[RowError(0, "", _("Välj en fil."))])
-    elif upload.size > importing.MAX_BYTES:
+    elif upload.size > tables.MAX_BYTES:
         too_big = _("Filen är för stor (högst %(max)d MB).") % {
-            "max": importing.MAX_BYTES // 1024 // 1024}
+            "max": tables.MAX_BYTES // 1024 // 1024}
         result = importing.ImportResult(errors=[RowError(0, "", too_big)])
     else:
         result = importing.import_survey(request.user, survey, upload.read(), upload.name)

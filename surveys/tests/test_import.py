@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from audit.models import AuditEntry
-from surveys import bank, importing
+from surveys import bank, importing, tables
 from surveys.importing import import_survey
 from surveys.models import AnswerCount, Survey
 from tryggve.test import PASSWORD, BaseTestCase
@@ -242,7 +242,7 @@ class ExcelTests(SurveyImportTestCase):
 
     def test_it_refuses_an_excel_file_that_unpacks_too_large(self):
         data = self.workbook([["area", "safe_area"], ["fittja", "very_safe"]])
-        with mock.patch.object(importing, "MAX_UNPACKED_BYTES", 1000):
+        with mock.patch.object(tables, "MAX_UNPACKED_BYTES", 1000):
             result = self.run_import(data, "stor.xlsx")
         self.assertIn("för stor", str(result.errors[0]))
         self.assert_nothing_stored()
@@ -338,7 +338,7 @@ class BadRowTests(SurveyImportTestCase):
 
     def test_it_refuses_too_many_rows(self):
         data = "area,safe_area\n" + "fittja,very_safe\n" * 4
-        with mock.patch.object(importing, "MAX_ROWS", 3):
+        with mock.patch.object(tables, "MAX_ROWS", 3):
             result = self.run_import(data)
         self.assertEqual(self.errors(result), [(5, "")])
         self.assertIn("högst 3", str(result.errors[0]))
