@@ -288,3 +288,32 @@ def survey_owners(user, collaboration_id: int) -> list[int]:
 def can_manage_survey(user, survey) -> bool:
     access = access_for(user)
     return access.is_superuser or access.roles.get(survey.owner_id) in CAN_MANAGE_SURVEYS
+
+
+# Measures and inspections ---------------------------------------------------------------
+
+CAN_EDIT_MEASURES = {Role.COORDINATOR, Role.ADMIN, Role.ANALYST, Role.REPORTER}
+
+
+def visible_measures(user) -> QuerySet:
+    """Shared measures of the user's collaborations, and every measure of their own
+    organisations."""
+    from measures.models import Measure
+
+    access = access_for(user)
+    if access.is_superuser:
+        return Measure.objects.all()
+    return Measure.objects.filter(
+        Q(collaboration_id__in=access.collaboration_ids, shared=True)
+        | Q(responsible_id__in=access.organisation_ids))
+
+
+def measure_organisations(user, collaboration_id: int) -> list[int]:
+    """Organisations for which the user may register measures in that collaboration."""
+    return access_for(user).orgs_with(CAN_EDIT_MEASURES, collaboration_id)
+
+
+def can_edit_measure(user, measure) -> bool:
+    """An organisation edits only its own measures."""
+    access = access_for(user)
+    return access.is_superuser or access.roles.get(measure.responsible_id) in CAN_EDIT_MEASURES

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "picture",
     "meetings",
     "surveys",
+    "measures",
 ]
 
 MIDDLEWARE = [
