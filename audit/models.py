@@ -41,6 +41,13 @@ class Action(models.TextChoices):
     OWN_SURVEY_CREATE = "own_survey_create", _("Skapade egen enkät")
     OWN_SURVEY_CODES = "own_survey_codes", _("Skapade svarskoder")
     OWN_SURVEY_CLOSE = "own_survey_close", _("Stängde egen enkät")
+    MEASURE_CREATE = "measure_create", _("Skapade åtgärd")
+    MEASURE_UPDATE = "measure_update", _("Ändrade åtgärd")
+    INSPECTION_START = "inspection_start", _("Började besiktning")
+    INSPECTION_ITEM = "inspection_item", _("Bedömde kontrollpunkt")
+    INSPECTION_FINISH = "inspection_finish", _("Avslutade besiktning")
+    SAFETY_WALK = "safety_walk", _("Registrerade trygghetsvandring")
+    WALK_OBSERVATION = "walk_observation", _("Noterade iakttagelse")
 
 
 class AuditEntry(models.Model):

@@ -317,3 +317,66 @@ def can_edit_measure(user, measure) -> bool:
     """An organisation edits only its own measures."""
     access = access_for(user)
     return access.is_superuser or access.roles.get(measure.responsible_id) in CAN_EDIT_MEASURES
+
+
+# Inspections and safety walks -----------------------------------------------------------
+#
+# An organisation edits only its own inspections and safety walks; shared ones are visible
+# to every member of the collaboration, unshared ones only to the organisation itself.
+
+CAN_INSPECT = {Role.REPORTER, Role.COORDINATOR, Role.ADMIN}
+
+
+def _owned_or_shared(user, model) -> QuerySet:
+    access = access_for(user)
+    if access.is_superuser:
+        return model.objects.all()
+    if not access.roles:
+        return model.objects.none()
+    return model.objects.filter(
+        Q(collaboration_id__in=access.collaboration_ids, shared=True)
+        | Q(organisation_id__in=access.organisation_ids))
+
+
+def _may_see(user, record) -> bool:
+    access = access_for(user)
+    return (access.is_superuser or record.organisation_id in access.roles
+            or (record.shared and record.collaboration_id in access.collaboration_ids))
+
+
+def _may_edit(user, record) -> bool:
+    access = access_for(user)
+    return access.is_superuser or access.roles.get(record.organisation_id) in CAN_INSPECT
+
+
+def inspecting_organisations(user, collaboration_id: int) -> list[int]:
+    """Organisations on whose behalf the user may inspect and walk in that collaboration."""
+    return access_for(user).orgs_with(CAN_INSPECT, collaboration_id)
+
+
+def visible_inspections(user) -> QuerySet:
+    from inspections.models import Inspection
+
+    return _owned_or_shared(user, Inspection)
+
+
+def can_view_inspection(user, inspection) -> bool:
+    return _may_see(user, inspection)
+
+
+def can_edit_inspection(user, inspection) -> bool:
+    return _may_edit(user, inspection)
+
+
+def visible_safety_walks(user) -> QuerySet:
+    from inspections.models import SafetyWalk
+
+    return _owned_or_shared(user, SafetyWalk)
+
+
+def can_view_safety_walk(user, walk) -> bool:
+    return _may_see(user, walk)
+
+
+def can_edit_safety_walk(user, walk) -> bool:
+    return _may_edit(user, walk)

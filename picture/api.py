@@ -88,11 +88,22 @@ class MapAreaOut(Schema):
     polygon: dict
 
 
+class MapMeasureOut(Schema):
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    status: str
+    latitude: float
+    longitude: float
+
+
 class MapOut(Schema):
     points: list[PointOut]
     cells: list[CellOut]
     hotspots: list[HotspotOut]
     areas: list[MapAreaOut]
+    measures: list[MapMeasureOut]
     truncated: bool
 
 
@@ -165,7 +176,16 @@ def picture_map(request, collaboration: str, week: str, group: str | None = None
         "hotspots": [{"cell": h.cell, "count": h.count, "z": h.z, "p": h.p,
                       "boundary": cell_boundary(h.cell)} for h in data.hotspots],
         "areas": data.areas,
+        "measures": week_measures(request.auth, collab, key),
         "truncated": data.truncated,
     }
 
 
+def week_measures(user, collaboration, key: int) -> list[dict]:
+    """The visible measures of the collaboration running some time in that week."""
+    from measures.services import active_in_week, map_points
+    from orgs.permissions import visible_measures
+
+    measures = active_in_week(visible_measures(user).filter(collaboration=collaboration), key)
+    return map_points(measures.select_related("area", "place", "property", "property__area")
+                      .order_by("pk"))

@@ -82,3 +82,4 @@ def on_not_found(request, exc):
 api.add_router("/", "reports.api.router")
 api.add_router("/", "picture.api.router")
 api.add_router("/", "surveys.api.router")
+api.add_router("/", "measures.api.router")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "meetings",
     "surveys",
     "measures",
+    "inspections",
 ]
 
 MIDDLEWARE = [

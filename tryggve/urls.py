@@ -18,6 +18,8 @@ urlpatterns = [
     path("picture/", include("picture.urls")),
     path("meetings/", include("meetings.urls")),
     path("surveys/", include("surveys.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("measures/", include("measures.urls")),
     path("enkat/", include("surveys.public_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -10,7 +10,8 @@
   const tiles = window.TRYGGVE_TILES || {};
   if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
   const colours = { acute: "#b3261e", disturbance: "#d9822b", preventive: "#0b5cad" };
-  const layers = { points: L.layerGroup(), cells: L.layerGroup(), hotspots: L.layerGroup() };
+  const layers = { points: L.layerGroup(), cells: L.layerGroup(), hotspots: L.layerGroup(),
+    measures: L.layerGroup() };
   const areas = L.featureGroup().addTo(map);
   // Names come from the database: hand Leaflet text nodes, never HTML strings.
   const text = (value) => { const span = document.createElement("span"); span.textContent = value; return span; };
@@ -37,6 +38,16 @@
         box.append(link, document.createElement("br"), when);
         return box;
       }).addTo(layers.points));
+      // Measures: green rings, apart from the filled report dots.
+      (data.measures || []).forEach((m) => L.circleMarker([m.latitude, m.longitude], {
+        radius: 9, weight: 3, color: "#2e7d32", fillColor: "#fff", fillOpacity: 0.6,
+      }).bindTooltip(text(m.title)).bindPopup(() => {
+        const box = document.createElement("div"), link = document.createElement("a");
+        link.href = "/measures/" + encodeURIComponent(m.id) + "/";
+        link.textContent = m.title;
+        box.append(link, document.createElement("br"), m.kind_label);
+        return box;
+      }).addTo(layers.measures));
       Object.values(layers).forEach((l) => l.addTo(map));
       if (areas.getLayers().length) map.fitBounds(areas.getBounds(), { padding: [10, 10] });
       status.textContent = fill(data.truncated ? say.truncated : say.summary,
@@ -44,7 +55,8 @@
     })
     .catch(() => { status.textContent = say.failed; map.setView([59.3, 18], 5); });
 
-  [["show-points", "points"], ["show-cells", "cells"], ["show-hotspots", "hotspots"]].forEach(([id, key]) => {
+  [["show-points", "points"], ["show-cells", "cells"], ["show-hotspots", "hotspots"],
+    ["show-measures", "measures"]].forEach(([id, key]) => {
     document.getElementById(id).addEventListener("change", (e) => {
       if (e.target.checked) layers[key].addTo(map); else map.removeLayer(layers[key]);
     });

@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from inspections.models import (
+    ChecklistTemplate,
+    Inspection,
+    Item,
+    ItemResult,
+    Observation,
+    SafetyWalk,
+    Section,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    extra = 0
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "valid_years", "is_default"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "template", "order"]
+    list_filter = ["template"]
+    inlines = [ItemInline]
+
+
+class ItemResultInline(admin.TabularInline):
+    model = ItemResult
+    extra = 0
+    fields = ["item", "outcome", "comment"]
+    readonly_fields = ["item"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "finished_at", "certified", "valid_until",
+                    "shared"]
+    list_filter = ["collaboration", "certified"]
+    inlines = [ItemResultInline]
+
+
+class ObservationInline(admin.TabularInline):
+    model = Observation
+    extra = 0
+
+
+@admin.register(SafetyWalk)
+class SafetyWalkAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "participant_count", "shared"]
+    list_filter = ["collaboration"]
+    inlines = [ObservationInline]
