@@ -14,6 +14,7 @@ from django.utils import timezone
 from orgs.models import Area, Collaboration, Membership, Organisation, Place, Property, Role
 from reports.models import Report
 from tryggve.demo import geography, synthetic
+from tryggve.demo.measures import load_inspections, load_measures
 from tryggve.demo.meetings import load_meetings
 from tryggve.demo.surveys import load_surveys
 
@@ -121,4 +122,7 @@ def load_demo(weeks: int = 104, seed: int = 2026, now=None) -> Summary:
             by_kind = {o.kind: orgs[o.slug] for o in demo.organisations}
             load_meetings(collab, users[("municipality", Role.COORDINATOR)], by_kind)
             load_surveys(collab, by_kind["housing_company"], areas)
+            housing_admin = users[("housing_company", Role.ADMIN)]
+            load_measures(collab, housing_admin, areas)
+            load_inspections(collab, housing_admin, by_kind["housing_company"])
     return Summary(created, Report.objects.count(), time.perf_counter() - started, logins)

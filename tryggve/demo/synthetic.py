@@ -135,6 +135,24 @@ class _AreaSampler:
         return lat, lon
 
 
+# Demo measures with an effect the data really shows (tryggve/demo/measures.py registers
+# them): area slug -> (weeks ago the work started, weeks ago it ended, rate after).
+PLANTED_MEASURES = {"norsborg": (40, 36, 0.6), "drottninghog": (30, 27, 1.0)}
+
+
+def measure_effect(area_slug: str, weeks_ago: int) -> float:
+    """The factor on an area's ordinary report rate from a demo measure: full rate before
+    the work, a linear step during it, the planted rate after."""
+    if area_slug not in PLANTED_MEASURES:
+        return 1.0
+    started, ended, after = PLANTED_MEASURES[area_slug]
+    if weeks_ago > started:
+        return 1.0
+    if weeks_ago <= ended:
+        return after
+    return 1 + (after - 1) * (started - weeks_ago) / (started - ended)
+
+
 def generate(demo, collab, orgs, areas, users, *, now, weeks: int, seed: int) -> list[Report]:
     """Build (not save) the synthetic reports of one demo collaboration."""
     from orgs.models import Place, Property
@@ -185,6 +203,7 @@ def generate(demo, collab, orgs, areas, users, *, now, weeks: int, seed: int) ->
             monday = this_week_start - timedelta(weeks=back)
             progress = 1 - back / weeks  # 0 two years ago, 1 now
             lam = base * _season(monday) * (1 + (trend - 1) * progress)
+            lam *= measure_effect(demo_area.slug, back)
             for _ in range(_poisson(rng, lam)):
                 moment = _moment_in_week(rng, monday)
                 if moment <= now:
