@@ -37,7 +37,7 @@ def load_measures(collaboration, housing_user, areas: dict) -> None:
         title, kind, corner, technique = TEXTS[slug]
         do_create_measure(housing_user, collaboration, {
             "title": title, "kind": kind, "corner": corner, "technique": technique,
-            "area": areas[slug].pk, "status": "done", "cost": 850_000,
+            "area": areas[slug].pk, "status": "done", "cost": 850_000, "shared": "on",
             "started_on": (this_monday - timedelta(weeks=started)).isoformat(),
             "ended_on": (this_monday - timedelta(weeks=ended) - timedelta(days=1)).isoformat(),
             "description": "Genomförd efter återkommande rapporter och trygghetsvandring."})
