@@ -151,6 +151,7 @@ def render_html(user, collaboration: Collaboration, week: int,
         start, end = weeks.week_bounds(week)
         groups = list(categories.Group)
         area_of = _area_finder(data)
+        survey_section = survey_charts.survey_section(user, collaboration)
         now = timezone.localtime()
         context = {
             "collaboration": collaboration,
@@ -177,7 +178,8 @@ def render_html(user, collaboration: Collaboration, week: int,
             "map_svg": mark_safe(charts.map_svg(data, agenda.recurring, height=540)),
             "series_svg": mark_safe(charts.series_svg(picture)),
             "survey_areas": [{**f, "svg": mark_safe(f["svg"])}
-                             for f in survey_charts.area_figures(user, collaboration)],
+                             for f in survey_section["figures"]],
+            "survey_unshared": survey_section["has_unshared"],
             "points": len(data.points), "truncated": data.truncated,
             "recurring": _recurring(agenda.recurring, area_of, week),
             "hotspots": _hotspots(collaboration, data, area_of),

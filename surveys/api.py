@@ -21,12 +21,22 @@ class PeriodShareOut(Schema):
     title: str
     period_start: date
     period_end: date
-    k: int = Field(..., description="Answered safe/satisfied.")
+    k: int | None = Field(..., description="Answered safe/satisfied (null when suppressed).")
     n: int = Field(..., description="All who answered, 'don't know' left out.")
-    share: float | None = Field(..., description="k / n (0..1).")
-    low: float = Field(..., description="95 % Wilson interval, lower bound (0..1).")
-    high: float = Field(..., description="95 % Wilson interval, upper bound (0..1).")
+    share: float | None = Field(..., description="k / n (0..1); null when suppressed.")
+    low: float | None = Field(
+        ..., description="95 % Wilson interval, lower bound (0..1); null when suppressed.")
+    high: float | None = Field(
+        ..., description="95 % Wilson interval, upper bound (0..1); null when suppressed.")
     uncertain: bool = Field(..., description="n under 30.")
+    suppressed: bool = Field(
+        ..., description="Only n is given: fewer than 10 answers, or the survey is still "
+                         "open for answers. k, share, interval, change and status are null.")
+    is_open: bool = Field(..., description="The survey is still open for answers.")
+    shared: bool = Field(..., description="The survey is shared with the collaboration "
+                                          "(false: your organisation's internal survey).")
+    provider: str = Field(..., description="Changes are measured against the previous "
+                                           "round of the same provider.")
     change_pp: float | None = Field(
         ..., description="Change against the area's previous period, percentage points.")
     change_p: float | None = Field(..., description="Two-proportion test p-value.")
@@ -52,11 +62,18 @@ class SharesOut(Schema):
 
 def _period(point) -> dict:
     share, change = point.share, point.change
+    common = {"survey": point.period.survey_id, "title": point.period.title,
+              "period_start": point.period.period_start,
+              "period_end": point.period.period_end, "n": share.n,
+              "uncertain": share.uncertain, "suppressed": point.hidden,
+              "is_open": point.period.is_open, "shared": point.period.shared,
+              "provider": point.period.provider}
+    if point.hidden:  # minimum cell size / open survey: n only
+        return {**common, "k": None, "share": None, "low": None, "high": None,
+                "change_pp": None, "change_p": None, "significant": None,
+                "target": point.target, "target_status": None}
     low, high = share.interval
-    return {"survey": point.period.survey_id, "title": point.period.title,
-            "period_start": point.period.period_start, "period_end": point.period.period_end,
-            "k": share.k, "n": share.n, "share": share.p, "low": low, "high": high,
-            "uncertain": share.uncertain,
+    return {**common, "k": share.k, "share": share.p, "low": low, "high": high,
             "change_pp": change.pp if change else None,
             "change_p": change.p_value if change else None,
             "significant": change.significant if change else None,
@@ -68,8 +85,9 @@ def _period(point) -> dict:
 def survey_shares(request, collaboration: str, question: str = bank.MAIN):
     """The share answering safe/satisfied per area and survey period of the surveys you
     may see, ordered by period_end: k, n, share, 95 % Wilson interval, uncertain (n < 30),
-    the change in percentage points against the previous period with the two-proportion
-    test's p, and the status against the target of the period_end's year."""
+    the change in percentage points against the previous round of the same provider with
+    the two-proportion test's p, and the status against the target of the period_end's
+    year. Under 10 answers, and while a survey is open, only n is given (suppressed)."""
     collab = visible_collaborations(request.auth).filter(slug=collaboration).first()
     if collab is None:
         raise Http404

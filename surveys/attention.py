@@ -14,8 +14,17 @@ for answers are left out: their counts are not final). Three rules:
     safety patrol or guards.
 
 Reports are counted in the database (one GROUP BY area, week over the reports the user may
-see, ``visible_reports_in``). ``do_send_to_agenda`` puts an item on the meeting of the
-current ISO week as a priority, once per (meeting, area, action).
+see, ``visible_reports_in``).
+
+What goes on the meeting agenda is seen by every member, so the items that may be *sent*
+are computed with ``shared_only=True``: from shared surveys and shared reports only. The
+page may also show the user's own items built on unshared surveys or internal reports
+(``shared_only=False``), marked as internal and without a send button. Cells under the
+minimum cell size (indicators.MIN_CELL) give no item, and the "fell significantly" rule
+needs at least 30 answers on both sides (5/5 → 0/5 is p < 0.05 but says nothing).
+
+``do_send_to_agenda`` puts an item on the meeting of the current ISO week as a priority,
+once per (meeting, area, action).
 """
 
 from dataclasses import dataclass
@@ -33,9 +42,10 @@ from meetings.services import do_add_priority, do_open_meeting
 from orgs.models import Area, Collaboration
 from orgs.permissions import can_run_meeting, visible_reports_in
 from reports import weeks
+from reports.models import Visibility
 from surveys import bank, indicators
 from surveys.indicators import Point, interval_text, p_text, percent, pp_text
-from surveys.shares import Change, target_status
+from surveys.shares import SMALL_N, Change, target_status
 from surveys.targets import TargetBook, load_targets, status_label
 from tryggve.errors import InputError
 
@@ -69,6 +79,7 @@ class AttentionItem:
     target: float | None = None
     reports_before: int | None = None
     reports_after: int | None = None
+    internal: bool = False  # built on unshared surveys or internal reports: not to be sent
 
     @property
     def key(self) -> str:
@@ -140,7 +151,8 @@ class AttentionItem:
 
 
 def _finished(points: list[Point]) -> list[Point]:
-    return [p for p in points if not p.period.is_open and p.share.n]
+    """Points of finished surveys with enough answers to be shown (not hidden)."""
+    return [p for p in points if not p.hidden and p.share.n]
 
 
 def report_windows(latest: Point, previous: Point) -> tuple[list[int], list[int]]:
@@ -153,8 +165,12 @@ def report_windows(latest: Point, previous: Point) -> tuple[list[int], list[int]
 
 def attention_items(user, collaboration: Collaboration, question: str = bank.MAIN,
                     data: indicators.SurveyData | None = None,
-                    book: TargetBook | None = None) -> list[AttentionItem]:
-    data = data or indicators.load(user, collaboration, question)
+                    book: TargetBook | None = None,
+                    shared_only: bool = True) -> list[AttentionItem]:
+    """The items for one collaboration and question. With ``shared_only`` (the default)
+    only shared surveys and shared reports count: what may go to the meeting."""
+    data = data or indicators.load(user, collaboration, question, shared_only=shared_only)
+    shared_only = data.shared_only
     book = book or load_targets(collaboration, data.question.code)
     items: list[AttentionItem] = []
     candidates = []  # (area, latest, previous, windows) for rule (c)
@@ -165,9 +181,10 @@ def attention_items(user, collaboration: Collaboration, question: str = bank.MAI
         if not points:
             continue
         latest = points[-1]
-        previous = points[-2] if len(points) > 1 else None
+        previous = latest.before  # the previous round of the same provider
         change = Change(previous.share, latest.share) if previous else None
-        if change is not None and change.significant and change.pp < 0:
+        if (change is not None and change.significant and change.pp < 0
+                and min(previous.share.n, latest.share.n) >= SMALL_N):
             items.append(AttentionItem(FELL, area, data.question, latest, previous))
         target = book.for_area(area.pk, latest.period.owner_id, latest.period.year)
         if target is not None and latest.share.p < target:
@@ -178,8 +195,10 @@ def attention_items(user, collaboration: Collaboration, question: str = bank.MAI
     if candidates:
         wanted = sorted({w for *_, (a, b) in candidates for w in (*a, *b)})
         counts: dict[tuple[int, int], int] = {}
-        for area_id, week, n in (visible_reports_in(user, collaboration)
-                                 .filter(iso_week__in=wanted,
+        reports = visible_reports_in(user, collaboration)
+        if shared_only:
+            reports = reports.filter(visibility=Visibility.SHARED)
+        for area_id, week, n in (reports.filter(iso_week__in=wanted,
                                          area_id__in=[c[0].pk for c in candidates])
                                  .order_by().values_list("area_id", "iso_week")
                                  .annotate(n=Count("*"))):
@@ -191,8 +210,23 @@ def attention_items(user, collaboration: Collaboration, question: str = bank.MAI
                 items.append(AttentionItem(REPORTS_ROSE, area, data.question, latest,
                                            previous, reports_before=before,
                                            reports_after=after))
+    if not shared_only:
+        for item in items:
+            item.internal = True  # marked shared by with_internal() when it is
     order = {r: i for i, r in enumerate(RULES)}
     return sorted(items, key=lambda item: (item.area.name, order[item.rule]))
+
+
+def with_internal(user, collaboration: Collaboration, question: str = bank.MAIN
+                  ) -> list[AttentionItem]:
+    """For the page: the items that may be sent (shared data only), plus those that show
+    only on the user's own unshared surveys or internal reports, marked ``internal``."""
+    shared = attention_items(user, collaboration, question, shared_only=True)
+    keys = {i.key for i in shared}
+    extra = [i for i in attention_items(user, collaboration, question, shared_only=False)
+             if i.key not in keys]
+    order = {r: i for i, r in enumerate(RULES)}
+    return sorted(shared + extra, key=lambda item: (item.area.name, order[item.rule]))
 
 
 def find_item(items: list[AttentionItem], area_id, rule: str) -> AttentionItem | None:
@@ -233,6 +267,9 @@ def do_send_to_agenda(user, collaboration: Collaboration, item: AttentionItem
     if not can_run_meeting(user, collaboration.pk):
         raise PermissionDenied(_("Bara samordnare och administratörer kan lägga till "
                                  "punkter på mötet."))
+    if item.internal:
+        raise InputError({"area": [_("Förslaget bygger på interna uppgifter och kan inte "
+                                     "skickas till mötet.")]})
     if item.area.collaboration_id != collaboration.pk:
         raise InputError({"area": [_("Området finns inte i den här samverkan.")]})
     with translation.override(settings.LANGUAGE_CODE):

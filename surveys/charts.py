@@ -4,7 +4,9 @@ dashboard and the weekly picture's PDF, drawn like picture/charts.py.
 One chart per area (or organisation): the share at each survey's period_end as a line
 with dots, the 95 % Wilson interval as a band, and the target of each year as a dashed
 line (including the next year's target when the last survey is older). Dots of shares
-with n under 30 are hollow: uncertain. Every piece of text is XML-escaped.
+with n under 30 are hollow: uncertain. Shares under the minimum cell size (n < 10) and
+surveys still open are not drawn at all. One line per provider: rounds of different
+providers are not joined. Every piece of text is XML-escaped.
 """
 
 import math
@@ -15,7 +17,7 @@ from django.utils.translation import gettext
 
 from picture.charts import FONT
 from surveys import bank
-from surveys.indicators import Series, change_text, percent, share_text
+from surveys.indicators import Series, change_text, hidden_text, percent, share_text
 from surveys.targets import overview, status_label
 
 LINE = "#0b5cad"
@@ -50,7 +52,7 @@ def share_svg(series: Series, targets: dict[int, float] | None = None, width: in
     """The series' share over time with its interval band and targets (year -> 0..1)."""
     targets = targets or {}
     label = title or gettext("Andel över tid: %(name)s") % {"name": series.name}
-    points = [p for p in series.points if p.share.n]
+    points = [p for p in series.points if p.share.n and not p.hidden]
     left, right, top, bottom = 34, width - 10, 10, height - 44
     if not points:
         empty = escape(gettext("Ingen mätning ännu"))
@@ -98,9 +100,13 @@ def share_svg(series: Series, targets: dict[int, float] | None = None, width: in
                  for p in reversed(points)]
         body.append(f'<polygon class="interval" points="{" ".join(upper + lower)}" '
                     f'fill="{LINE}" fill-opacity="0.15" stroke="none"/>')
-        line = " ".join(f"{x(p.period.period_end):.1f},{y(p.share.p):.1f}" for p in points)
-        body.append(f'<polyline class="share" points="{line}" fill="none" stroke="{LINE}" '
-                    'stroke-width="2" stroke-linejoin="round"/>')
+        for provider in dict.fromkeys(p.period.provider for p in points):
+            own = [p for p in points if p.period.provider == provider]
+            if len(own) < 2:
+                continue
+            line = " ".join(f"{x(p.period.period_end):.1f},{y(p.share.p):.1f}" for p in own)
+            body.append(f'<polyline class="share" points="{line}" fill="none" '
+                        f'stroke="{LINE}" stroke-width="2" stroke-linejoin="round"/>')
     else:
         p = points[0]
         px = x(p.period.period_end)
@@ -164,6 +170,14 @@ def area_figures(user, collaboration, question: str | None = None, width: int = 
                  height: int = 180) -> list[dict]:
     """Per area with answers: its chart and one line of figures, for the weekly picture's
     PDF. Only the surveys the user may see (surveys.indicators.load)."""
+    return survey_section(user, collaboration, question, width, height)["figures"]
+
+
+def survey_section(user, collaboration, question: str | None = None, width: int = 340,
+                   height: int = 180) -> dict:
+    """The weekly picture's survey section: ``figures`` (area_figures) and
+    ``has_unshared`` (some figures come from surveys not shared with the collaboration,
+    so the document needs a notice)."""
     view = overview(user, collaboration, question or bank.MAIN)
     figures = []
     for series in view.areas:
@@ -174,12 +188,13 @@ def area_figures(user, collaboration, question: str | None = None, width: int = 
             "name": series.name,
             "svg": share_svg(series, view.lines(series), width=width, height=height),
             "period": latest.period.title,
-            "share": share_text(latest.share),
-            "uncertain": latest.share.uncertain,
-            "change": change_text(latest.change),
+            "share": hidden_text(latest) if latest.hidden else share_text(latest.share),
+            "uncertain": latest.share.uncertain and not latest.hidden,
+            "change": "–" if latest.hidden else change_text(latest.change),
+            "internal": not latest.period.shared,
             "target": percent(latest.target) if latest.target is not None else None,
             "year": latest.period.year,
             "status": latest.target_status,
             "status_label": status_label(latest.target_status),
         })
-    return figures
+    return {"figures": figures, "has_unshared": view.data.has_unshared}

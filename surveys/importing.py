@@ -27,10 +27,21 @@ sheet's row numbers.
 Every row is validated before anything is stored; every bad row is reported with its line
 number and reason, and a file with one bad row stores nothing.
 
-**Re-import replaces.** An import replaces every count the survey holds for the areas the
-file names (area and property counts alike) in one transaction, and leaves other areas
-alone; so importing a corrected file again never counts twice. The file's areas are added
-to ``survey.areas`` and its questions to ``survey.questions``.
+Limits: at most 100 named columns (trailing empty header cells are dropped; a row's
+trailing empty cells beyond the header are ignored, a value there is an error), n and
+counts are plain whole numbers up to 10 000 000 (no exponent notation), a period cell is
+at most 40 characters. In the aggregate layout an area and a property in that area may
+not both have a row for the same question (the area row would already hold the
+property's answers, which would count twice).
+
+Only surveys from an outside provider can be imported into: an own survey ("own") holds
+residents' answers, which an import would overwrite, so it is refused.
+
+**Re-import replaces.** An import replaces, in one transaction, every count the survey
+holds for each (area, question) pair the file has rows for (area and property counts
+alike), and leaves other areas, and other questions of the same area, alone; so importing
+a corrected file again never counts twice. The file's areas are added to ``survey.areas``
+and its questions to ``survey.questions``.
 """
 
 from collections import Counter
@@ -45,9 +56,17 @@ from orgs.permissions import can_manage_survey
 from reports import csvio
 from reports.csvio import RowError
 from surveys import bank
-from surveys.models import AnswerCount, Survey
-from surveys.tables import FileError, read_table
-from surveys.values import ValueProblem, parse_count, parse_period, parse_share, positive_of
+from surveys.models import AnswerCount, Provider, Survey
+from surveys.tables import MAX_COLUMNS, FileError, read_table
+from surveys.values import (
+    MAX_COUNT,
+    MAX_PERIOD_CHARS,
+    ValueProblem,
+    parse_count,
+    parse_period,
+    parse_share,
+    positive_of,
+)
 
 RESPONDENT, AGGREGATE = "respondent", "aggregate"
 
@@ -142,11 +161,17 @@ class _Layout:
     answers: dict[str, int] = field(default_factory=dict)  # aggregate counts: code -> index
     names: dict[int, str] = field(default_factory=dict)  # index -> the column's name
     unnamed: list[int] = field(default_factory=list)
+    width: int = 0  # the header's cells, trailing empty ones dropped
 
 
 def _layout(header: list[str]) -> _Layout:
     """The layout the header describes, or FileError naming what is wrong with it."""
     names = [h.strip() for h in header]
+    while names and not names[-1]:
+        names.pop()
+    if len(names) > MAX_COLUMNS:
+        raise FileError(_("Rubrikraden har för många kolumner (högst %(max)d).")
+                        % {"max": MAX_COLUMNS})
     columns: dict[str, int] = {}
     questions: dict[str, int] = {}
     answers: dict[str, int] = {}
@@ -186,13 +211,15 @@ def _layout(header: list[str]) -> _Layout:
         if not answers and not ("n" in columns and "share" in columns):
             raise FileError(_("Aggregat behöver kolumnerna 'n' och 'share' eller en kolumn "
                               "per svar (t.ex. very_safe, fairly_safe, …, dont_know)."))
-        return _Layout(AGGREGATE, columns, answers=answers, names=named, unnamed=unnamed)
+        return _Layout(AGGREGATE, columns, answers=answers, names=named, unnamed=unnamed,
+                       width=len(names))
     if answers or "n" in columns or "share" in columns:
         raise FileError(_("Rubrikraden saknar kolumnen 'question' (aggregat)."))
     if not questions:
         raise FileError(_("Rubrikraden saknar frågekolumner (t.ex. safe_area) eller kolumnen "
                           "'question'."))
-    return _Layout(RESPONDENT, columns, questions=questions, names=named, unnamed=unnamed)
+    return _Layout(RESPONDENT, columns, questions=questions, names=named, unnamed=unnamed,
+                   width=len(names))
 
 
 class _Rows:
@@ -208,6 +235,9 @@ class _Rows:
         self.questions: list[str] = []
         self.imported = 0
         self.seen: dict[tuple[int, int | None, str], int] = {}  # aggregate duplicates
+        # aggregate (area, question) -> (line, is a property row) of its first row
+        self.levels: dict[tuple[int, str], tuple[int, bool]] = {}
+        self.pairs: set[tuple[int, str]] = set()  # (area, question) the file has rows for
 
     def error(self, line: int, column: str, message: str) -> None:
         self.errors.append(RowError(line, column, message))
@@ -260,6 +290,11 @@ class _Rows:
         text = self.value(cells, "period")
         if not text:
             return True
+        if len(text) > MAX_PERIOD_CHARS:
+            self.error(line, self.column("period"),
+                       _("Perioden är för lång (högst %(max)d tecken).")
+                       % {"max": MAX_PERIOD_CHARS})
+            return False
         try:
             start, end = parse_period(text)
         except ValueProblem:
@@ -287,8 +322,9 @@ class _Rows:
                 return False
         return True
 
-    def add(self, line: int, cells: list[str], header_size: int) -> None:
-        if len(cells) > header_size and any(c.strip() for c in cells[header_size:]):
+    def add(self, line: int, cells: list[str]) -> None:
+        width = self.layout.width
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
             self.error(line, "", _("Raden har fler fält än rubrikraden."))
             return
         ok = self.unnamed(line, cells)
@@ -305,6 +341,7 @@ class _Rows:
         for (question, answer), count in counts.items():
             if question not in self.questions:
                 self.questions.append(question)
+            self.pairs.add((area.pk, question))
             if count:
                 self.counts[(area.pk, prop.pk if prop else None, question, answer)] += count
         self.imported += 1
@@ -346,8 +383,10 @@ class _Rows:
                 n = parse_count(n_text, positive=True)
             except ValueProblem:
                 self.error(line, self.column("n"),
-                           _("n måste vara ett positivt heltal, inte '%(value)s'.")
-                           % {"value": n_text} if n_text else _("n saknas."))
+                           _("n måste vara ett positivt heltal (högst %(max)d, utan "
+                             "exponent), inte '%(value)s'.")
+                           % {"value": n_text[:50], "max": MAX_COUNT}
+                           if n_text else _("n saknas."))
                 n_ok = False
         if self.layout.answers:
             counts = self._answer_counts(line, cells, question)
@@ -385,7 +424,19 @@ class _Rows:
                 self.error(line, "", _("Samma område/fastighet och fråga som rad %(line)d.")
                            % {"line": self.seen[key]})
                 return None
+            level = (area.pk, code)
+            is_property = prop is not None
+            if level in self.levels and self.levels[level][1] != is_property:
+                other = self.levels[level][0]
+                self.error(line, "", _("Rad %(line)d har samma fråga för %(other)s; blanda inte "
+                                       "rader för ett område och för fastigheter i det, annars "
+                                       "räknas svaren två gånger.")
+                           % {"line": other,
+                              "other": _("en fastighet i området") if not is_property
+                              else _("hela området")})
+                return None
             self.seen[key] = line
+            self.levels.setdefault(level, (line, is_property))
         return counts
 
     def _answer_counts(self, line: int, cells: list[str], question) -> dict | None:
@@ -400,8 +451,9 @@ class _Rows:
             try:
                 count = parse_count(text, positive=False)
             except ValueProblem:
-                self.error(line, name, _("Antalet måste vara ett heltal (0 eller mer), inte "
-                                         "'%(value)s'.") % {"value": text})
+                self.error(line, name, _("Antalet måste vara ett heltal (0 till %(max)d, utan "
+                                         "exponent), inte '%(value)s'.")
+                           % {"value": text[:50], "max": MAX_COUNT})
                 ok = False
                 continue
             if answer not in scale:
@@ -418,10 +470,16 @@ class _Rows:
 
 def import_survey(user, survey: Survey, data: bytes, filename: str = "") -> ImportResult:
     """Validate every row of the file, then replace the survey's counts for the file's
-    areas with the file's, in one transaction; or store nothing and report every error."""
+    (area, question) pairs with the file's, in one transaction; or store nothing and report
+    every error."""
     result = ImportResult()
     if not can_manage_survey(user, survey):
         result.errors.append(RowError(0, "", _("Du får inte importera till den här mätningen.")))
+        return result
+    if survey.provider == Provider.OWN:
+        result.errors.append(RowError(0, "", _("Mätningen är en egen enkät med invånarnas "
+                                               "svar; import till den skulle ersätta svaren "
+                                               "och är inte tillåten.")))
         return result
     if survey.is_open:
         result.errors.append(RowError(0, "", _("Mätningen är öppen för svar; stäng den innan "
@@ -444,7 +502,7 @@ def import_survey(user, survey: Survey, data: bytes, filename: str = "") -> Impo
         return result
     rows = _Rows(survey, layout)
     for line, cells in table.rows:
-        rows.add(line, cells, len(table.header))
+        rows.add(line, cells)
     if rows.errors:
         result.errors = rows.errors
         return result
@@ -460,7 +518,13 @@ def _store(user, survey: Survey, rows: _Rows, filename: str) -> None:
     area_ids = list(rows.areas)
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
-        replaced = AnswerCount.objects.filter(survey=locked, area_id__in=area_ids).delete()[0]
+        areas_of: dict[str, set[int]] = {}
+        for area, question in rows.pairs:
+            areas_of.setdefault(question, set()).add(area)
+        replaced = 0
+        for question, areas in sorted(areas_of.items()):  # one query per question
+            replaced += AnswerCount.objects.filter(
+                survey=locked, question=question, area_id__in=sorted(areas)).delete()[0]
         AnswerCount.objects.bulk_create(
             [AnswerCount(survey=locked, collaboration_id=locked.collaboration_id, area_id=area,
                          property_id=prop, question=question, answer=answer, count=count)

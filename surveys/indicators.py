@@ -35,6 +35,9 @@ from surveys.models import AnswerCount, Survey
 from surveys.shares import Change, Share
 
 BETTER = "higher"  # the direction in which "better" lies for every share here
+# Minimum cell size: a share (and its interval, change and status) is never shown for
+# fewer answers than this, only n. Surveys still open for answers show only n as well.
+MIN_CELL = 10
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,21 @@ class Point:
     change: Change | None = None
     target: float | None = None  # 0..1
     target_status: str | None = None
+    before: "Point | None" = None  # the point the change is measured against
 
     @property
     def previous(self) -> Share | None:
         return self.change.before if self.change else None
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer answers than the minimum cell size: only n may be shown."""
+        return self.share.n < MIN_CELL
+
+    @property
+    def hidden(self) -> bool:
+        """Only n may be shown: too few answers, or the survey is still open."""
+        return self.period.is_open or self.too_few
 
 
 @dataclass
@@ -111,22 +125,34 @@ class SurveyData:
     organisations: dict[int, str]  # id -> name (owners and covered organisations)
     # (survey id, area id, property id or None) -> Share
     cells: dict[tuple[int, int, int | None], Share]
+    shared_only: bool = False
 
     @property
     def has_data(self) -> bool:
         return bool(self.cells)
+
+    @property
+    def has_unshared(self) -> bool:
+        """Some of the figures come from surveys not shared with the collaboration."""
+        return any(not p.shared for p in self.periods.values())
 
 
 def question_or_main(code: str | None) -> bank.Question:
     return bank.get(code or bank.MAIN) or bank.get(bank.MAIN)
 
 
-def load(user, collaboration: Collaboration, question: str = bank.MAIN) -> SurveyData:
-    """The aggregated answers the user may see; five queries whatever the data's size."""
+def load(user, collaboration: Collaboration, question: str = bank.MAIN,
+         shared_only: bool = False) -> SurveyData:
+    """The aggregated answers the user may see; five queries whatever the data's size.
+
+    ``shared_only``: only the surveys shared with the whole collaboration (what may go
+    on the shared meeting agenda), not the user's own organisation's unshared ones."""
     q = bank.get(question)
     if q is None:
         raise ValueError(f"unknown question {question!r}")
     surveys = visible_surveys(user).filter(collaboration=collaboration)
+    if shared_only:
+        surveys = surveys.filter(shared=True)
     rows = (AnswerCount.objects
             .filter(collaboration=collaboration, question=q.code,
                     survey__in=surveys.values("id"))
@@ -171,7 +197,8 @@ def load(user, collaboration: Collaboration, question: str = bank.MAIN) -> Surve
         .values("property_id")).select_related("area").only(
             "id", "address", "owner_id", "area_id", "area__name", "collaboration_id")}
     return SurveyData(collaboration=collaboration, question=q, periods=periods, areas=areas,
-                      properties=properties, organisations=organisations, cells=cells)
+                      properties=properties, organisations=organisations, cells=cells,
+                      shared_only=shared_only)
 
 
 def _sum(shares) -> Share:
@@ -181,17 +208,32 @@ def _sum(shares) -> Share:
     return Share(k, n)
 
 
+def _overlaps(earlier: Period, later: Period) -> bool:
+    return later.period_start <= earlier.period_end
+
+
 def _series(kind: str, key: int, name: str, by_survey: dict[int, list[Share]],
             periods: dict[int, Period], extra: str = "") -> Series:
-    """Fold the shares of one area/property/organisation into a series over periods,
-    each point with its change against the previous point."""
-    points, previous = [], None
+    """Fold the shares of one area/property/organisation into a series over periods.
+
+    A change is only measured within one provider (one series per provider: AktivBo is
+    never compared with the police's survey): each point against the previous round of
+    the same provider whose period does not overlap it. Points that may show only n
+    (``Point.hidden``) get no change and are never compared with."""
+    points: list[Point] = []
+    last_of: dict[str, Point] = {}  # provider -> its latest comparable point
     for survey_id in sorted(by_survey, key=lambda s: periods[s].sort_key):
-        share = _sum(by_survey[survey_id])
-        point = Point(periods[survey_id], share,
-                      Change(previous, share) if previous is not None else None)
+        period = periods[survey_id]
+        point = Point(period, _sum(by_survey[survey_id]))
         points.append(point)
-        previous = share
+        if point.hidden:
+            continue
+        previous = last_of.get(period.provider)
+        if previous is not None and _overlaps(previous.period, period):
+            continue  # an overlapping round: neither compared nor a base for the next
+        if previous is not None:
+            point.change, point.before = Change(previous.share, point.share), previous
+        last_of[period.provider] = point
     return Series(kind, key, name, points,
                   frozenset(periods[s].owner_id for s in by_survey), extra)
 
@@ -282,6 +324,20 @@ def percent(value: float | None) -> str:
 def interval_text(share: Share) -> str:
     low, high = share.interval
     return f"{whole(100 * low)}–{whole(100 * high)} %"
+
+
+def too_few_text(n: int) -> str:
+    """'för få svar (n = 7)': what stands instead of a share under the minimum cell size."""
+    return gettext("för få svar (n = %(n)s)") % {"n": n}
+
+
+def open_text(n: int) -> str:
+    """'pågår (n = 7)': a survey still open for answers shows only its n."""
+    return gettext("pågår, andel visas när enkäten stängs (n = %(n)s)") % {"n": n}
+
+
+def hidden_text(point: Point) -> str:
+    return open_text(point.share.n) if point.period.is_open else too_few_text(point.share.n)
 
 
 def share_detail(share: Share) -> str:

@@ -23,12 +23,14 @@ Two ways in, both "one answer per code"
    anonymous only as long as nobody knows whose it is.
 2. One open link per area (``open_key``), for a notice in the stairwell. The link carries
    ``<survey>-<area>-<signature>`` (an HMAC of the pair under SECRET_KEY, so links cannot
-   be enumerated). On the first visit the browser gets a fresh random code in a signed,
-   HttpOnly cookie scoped to /enkat/ and to that survey and area; nothing is stored yet,
-   so link previews and curious visits leave no rows. Submitting the form uses that code
-   exactly like a single-use one: its hash is stored as used, and the next submit from
-   the same browser is refused ("du har redan svarat"). That is one answer per browser,
-   not per person: a private window can answer again. The open link is the convenient
+   be enumerated). On the first visit (a GET) the browser gets a fresh random code in a
+   signed, timestamped, HttpOnly cookie scoped to /enkat/ and to that survey and area;
+   nothing is stored yet, so link previews and curious visits leave no rows. Submitting
+   the form uses that code exactly like a single-use one: its hash is stored as used, and
+   the next submit from the same browser is refused ("du har redan svarat"). A submit
+   without a cookie from an earlier visit (or with one older than the survey's period
+   plus 31 days) stores nothing: each answer costs a fresh visit. That is one answer per
+   browser, not per person: a private window can answer again. The open link is the convenient
    way, the printed codes the controlled one; use the codes where the result must hold.
 
 Resident-facing sentences (the public page, its errors and the printed notice) are kept
@@ -98,6 +100,11 @@ TEXT = {
                  "– thank you if it was you who answered!"),
     "answered": Text("Du har redan svarat på enkäten från den här webbläsaren. Tack!",
                      "You have already answered the survey from this browser. Thank you!"),
+    "no_cookie": Text("Svaret kunde inte sparas. Öppna länken till enkäten igen och svara "
+                      "på nytt. Din webbläsare behöver tillåta kakor för den här sidan.",
+                      "Your answer could not be saved. Open the link to the survey again "
+                      "and answer once more. Your browser needs to allow cookies for this "
+                      "page."),
     "closed": Text("Enkäten är stängd och tar inte emot fler svar.",
                    "The survey is closed and accepts no more answers."),
     "not_started": Text("Enkäten har inte öppnat ännu. Välkommen tillbaka från %(date)s.",
@@ -319,11 +326,12 @@ def issue_tokens(user, survey: Survey, area: Area, count) -> list[str]:
 def do_close(user, survey: Survey) -> Survey:
     """Stop taking answers; codes not yet used stop working."""
     _require_manager(user, survey)
-    if survey.is_open:
+    with transaction.atomic():  # the change and its audit entry, or neither
+        closed = Survey.objects.filter(pk=survey.pk, is_open=True).update(is_open=False)
         survey.is_open = False
-        survey.save(update_fields=["is_open"])
-        log.record_change(user, "own_survey_close", survey.collaboration_id,
-                          survey=survey.pk)
+        if closed:
+            log.record_change(user, "own_survey_close", survey.collaboration_id,
+                              survey=survey.pk)
     return survey
 
 

@@ -4,11 +4,18 @@ CSV (UTF-8 with or without BOM; comma, semicolon or tab) or Excel (.xlsx, first 
 header in its first non-empty row, line numbers are the sheet's row numbers). Size, row
 and unpacked-size limits keep a hostile file from eating the server. What the cells mean
 is importing.py's business.
+
+Excel sheets are read in openpyxl's read-only mode with the sheet's declared dimension
+ignored (``reset_dimensions()``: a tiny file may declare A1:XFD1048576), only the first
+MAX_COLUMNS + 1 columns are read (cells further right are ignored; a value in column
+MAX_COLUMNS + 1 makes the header too wide or the row wider than the header, which
+importing.py reports), and every sheet row, empty or not, counts towards MAX_ROWS.
 """
 
 import csv
 import datetime as dt
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,8 +25,7 @@ from django.utils.translation import gettext as _
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip archive
-
-
+MAX_COLUMNS = 100
 
 class FileError(Exception):
     def __init__(self, message: str, line: int = 0):
@@ -94,7 +100,9 @@ def _cell(cell) -> str:
     if isinstance(value, int | float) and "%" in (getattr(cell, "number_format", "") or ""):
         return f"{Decimal(str(value)) * 100:f} %"  # a cell shown as "64 %" holds 0.64
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if not math.isfinite(value):
+            return repr(value)
+        return str(int(value)) if value.is_integer() else f"{Decimal(repr(value)):f}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -120,9 +128,15 @@ def _read_excel(data: bytes) -> Table | None:
     try:
         if not book.worksheets:
             return None
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the declared dimension may be A1:XFD1048576
         header: list[str] | None = None
         header_line, rows = 0, []
-        for line, row in enumerate(book.worksheets[0].iter_rows(min_row=1), start=1):
+        # Cells rather than values_only: a percent cell's number format matters.
+        for line, row in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS + 1),
+                                   start=1):
+            if line > MAX_ROWS + 1:  # every row counts, empty or not (+1: the header)
+                raise _too_many_rows(line)
             cells = [_cell(c) for c in row]
             if not any(c.strip() for c in cells):
                 continue

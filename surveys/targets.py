@@ -83,11 +83,15 @@ class TargetBook:
 
 
 def load_targets(collaboration: Collaboration, question: str = bank.MAIN) -> TargetBook:
-    """One query: every target of the collaboration for the question."""
+    """One query: every target of the collaboration for the question.
+
+    Ordered by year and id, so that the book is the same on every call: should the
+    database hold two targets for the same thing (do_set_target keeps one), the newest
+    (highest id) wins, never whichever row the database happened to return last."""
     by_area, by_org = {}, {}
     for area_id, org_id, year, share in Target.objects.filter(
-            collaboration=collaboration, question=question).values_list(
-            "area_id", "organisation_id", "year", "share"):
+            collaboration=collaboration, question=question).order_by(
+            "year", "id").values_list("area_id", "organisation_id", "year", "share"):
         if area_id is not None:
             by_area[(area_id, year)] = float(share)
         elif org_id is not None:
@@ -117,7 +121,8 @@ def apply_targets(series_list: list[Series], book: TargetBook,
         for point in series.points:
             point.target = point_target(series, point.period, book, properties)
             point.target_status = (target_status(point.share, point.target)
-                                   if point.target is not None else None)
+                                   if point.target is not None and not point.hidden
+                                   else None)
     return series_list
 
 
@@ -229,10 +234,11 @@ class Overview:
         return self.book.target_lines(series)
 
 
-def overview(user, collaboration: Collaboration, question: str = bank.MAIN) -> Overview:
+def overview(user, collaboration: Collaboration, question: str = bank.MAIN,
+             shared_only: bool = False) -> Overview:
     """Every series of the collaboration for the question, with targets and status
     (six queries in all, whatever the number of areas, properties and surveys)."""
-    data = load(user, collaboration, question)
+    data = load(user, collaboration, question, shared_only=shared_only)
     book = load_targets(collaboration, data.question.code)
     return Overview(
         data=data, book=book,

@@ -27,6 +27,7 @@ from surveys.indicators import (
     Point,
     Series,
     change_text,
+    hidden_text,
     percent,
     question_or_main,
     share_detail,
@@ -75,7 +76,15 @@ def _direction(change) -> str:
 def _point(point: Point | None) -> dict | None:
     if point is None:
         return None
-    return {"period": point.period, "share": point.share, "text": share_text(point.share),
+    if point.hidden:  # only n: too few answers, or the survey is still open
+        return {"period": point.period, "share": None, "hidden": True,
+                "text": hidden_text(point), "percent": "–", "detail": hidden_text(point),
+                "uncertain": False, "change": "–", "direction": "", "significant": False,
+                "previous": None,
+                "target": percent(point.target) if point.target is not None else None,
+                "status": None, "status_label": "–"}
+    return {"period": point.period, "hidden": False, "share": point.share,
+            "text": share_text(point.share),
             "percent": percent(point.share.p), "detail": share_detail(point.share),
             "uncertain": point.share.uncertain,
             "change": change_text(point.change), "direction": _direction(point.change),
@@ -87,7 +96,7 @@ def _point(point: Point | None) -> dict | None:
 
 def _card(series: Series, view) -> dict:
     latest = series.latest
-    previous = series.points[-2] if len(series.points) > 1 else None
+    previous = latest.before if latest else None  # the previous round, same provider
     upcoming = view.book.next_for(series)
     return {"series": series, "latest": _point(latest),
             "previous_title": previous.period.title if previous else "",
@@ -121,6 +130,7 @@ def dashboard(request):
         "properties": [{"name": s.name, "area": s.extra, "latest": _point(s.latest)}
                        for s in view.properties],
         "has_data": view.data.has_data,
+        "has_unshared": view.data.has_unshared,
         "api_url": reverse("api:survey_shares", kwargs={"collaboration": collaboration.slug})
         + (f"?question={question.code}" if question.code != bank.MAIN else ""),
     })
@@ -138,6 +148,10 @@ def _outcome(target: Target, view) -> dict | None:
     if not points:
         return None
     point = points[-1]
+    if point.hidden:
+        return {"text": hidden_text(point), "percent": "–", "detail": hidden_text(point),
+                "period": point.period.title, "uncertain": False, "status": None,
+                "status_label": "–"}
     status = target_status(point.share, float(target.share))
     return {"text": share_text(point.share), "percent": percent(point.share.p),
             "detail": share_detail(point.share), "period": point.period.title,
@@ -196,7 +210,7 @@ def targets(request):
 @login_required
 def attention(request):
     collaboration, question = _collaboration(request), _question(request)
-    items = attention_rules.attention_items(request.user, collaboration, question.code)
+    items = attention_rules.with_internal(request.user, collaboration, question.code)
     week = weeks.current_week()
     sent = attention_rules.already_on_agenda(collaboration, items, week)
     return render(request, "surveys/attention.html", {

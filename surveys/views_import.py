@@ -79,7 +79,9 @@ def survey_import(request, survey_id: int):
 class SurveyForm(forms.Form):
     collaboration = forms.TypedChoiceField(label=gettext_lazy("Samverkan"), coerce=int)
     owner = forms.TypedChoiceField(label=gettext_lazy("Ansvarig organisation"), coerce=int)
-    provider = forms.ChoiceField(label=gettext_lazy("Leverantör"), choices=Provider.choices)
+    # Our own survey is created on its own pages (surveys/own.py) and never imported into.
+    provider = forms.ChoiceField(label=gettext_lazy("Leverantör"), choices=[
+        (value, label) for value, label in Provider.choices if value != Provider.OWN])
     title = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
     period_start = forms.DateField(label=gettext_lazy("Period från"))
     period_end = forms.DateField(label=gettext_lazy("Period till"))

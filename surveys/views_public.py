@@ -2,23 +2,28 @@
 
 Public pages, no login, under /enkat/: a resident opens a single-use code (QR code or
 typed) or an area's open link, answers on a phone, and gets a thank-you page. Their
-responses carry no-store and noindex headers, and a refused code is not
-written to the request log (Django logs every 4xx with its path, and the path holds the
-code). The form posts the code in its body to /enkat/svar/, so the code stays out of the
-URL of the answer itself.
+responses carry no-store, noindex and strict-origin referrer headers, and a refused
+code is not written to the request log (Django logs every 4xx and 5xx with its path, and
+the path may hold the code). A typed code is posted to /enkat/ and answered with the form itself,
+and the form posts the code in its body to /enkat/svar/: a typed code never enters a
+URL. Only a scanned QR code (/enkat/<CODE>/) does, and `tryggve serve` leaves every
+/enkat/ request out of its access log (tryggve/management/commands/serve.py).
 
 Staff pages, under /surveys/own/: create a survey, see its areas with open link, QR code
 and n so far, print a notice per area, issue a sheet of single-use codes, close it.
 """
 
+import functools
+import logging
 from datetime import timedelta
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +47,8 @@ from tryggve.errors import InputError
 from tryggve.i18n import pick
 
 OPEN_COOKIE_SALT = "tryggve.surveys.own.open-cookie"
+OPEN_COOKIE_GRACE = timedelta(days=31)  # beyond the survey's period
+logger = logging.getLogger(__name__)
 DEFAULT_QUESTIONS = (bank.MAIN, "safe_evening", "safe_stairwell", "worry_crime", "lighting")
 
 PAGE_TEXT = {
@@ -78,6 +85,11 @@ PAGE_TEXT = {
     "answered_title": ("Du har redan svarat", "You have already answered"),
     "try_code": ("Har du en kod på en lapp? Skriv in den här.",
                  "Do you have a code on a note? Type it here."),
+    "reopen_title": ("Öppna länken igen", "Open the link again"),
+    "reopen": ("Öppna enkäten igen", "Open the survey again"),
+    "error_title": ("Något gick fel", "Something went wrong"),
+    "error": ("Svaret kunde inte tas emot just nu. Försök igen om en stund.",
+              "Your answer could not be received just now. Please try again later."),
 }
 
 
@@ -105,9 +117,39 @@ def _public(response, status: int | None = None):
     if status is not None:
         response.status_code = status
     response["X-Robots-Tag"] = "noindex, nofollow"
+    # The page's URL may hold a code: send only the origin as Referer. ("no-referrer"
+    # would make browsers send "Origin: null" with the form, which fails CSRF.)
+    response["Referrer-Policy"] = "strict-origin"
     if response.status_code >= 400:
         response._has_been_logged = True
     return response
+
+
+def _private(view):
+    """A public view whose failures are logged without the request's path (which may hold
+    a code): Django's own "Internal Server Error: <path>" line is not written."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (Http404, PermissionDenied):
+            raise
+        except Exception:
+            if settings.DEBUG:
+                raise
+            logger.exception("A public survey page failed (%s %s)", request.method,
+                             request.resolver_match.url_name if request.resolver_match
+                             else "-")
+            text = page_text()
+            response = HttpResponse(
+                f"<!doctype html><meta charset=utf-8><title>{escape(text['error_title'])}"
+                f"</title><h1>{escape(text['error_title'])}</h1><p>{escape(text['error'])}",
+                status=500)
+            response["Cache-Control"] = "no-store"
+            return _public(response)
+
+    return wrapped
 
 
 def _render(request, template: str, context: dict, status: int = 200):
@@ -160,37 +202,56 @@ def _posted_answers(request, survey) -> dict[str, str]:
     return {code: request.POST.get(code, "") for code in survey.questions}
 
 
-@never_cache
-def enter(request):
-    """The short URL printed beside the QR codes: type the code, go to the survey."""
-    code = request.GET.get("kod")
-    if code is not None:
-        token = own.normalise(code)
-        if token:
-            return _public(redirect("enkat:token", code=token))
-        return _refused(request, InputError({"token": [own.text("unknown")]},
-                                            status=own.UNKNOWN), next_url=request.path)
-    return _render(request, "surveys/public_enter.html", {})
-
-
-@never_cache
-def token_page(request, code: str):
-    stored = own.find_token(code)
-    if stored is None:
-        return _refused(request, InputError({"token": [own.text("unknown")]},
-                                            status=own.UNKNOWN))
-    token = own.normalise(code)
-    if code != token:
-        return _public(redirect("enkat:token", code=token))
+def _code_form(request, stored, token: str, next_url: str | None = None):
+    """The answer form of a stored single-use code, or why it cannot be answered."""
     problem = own.refusal(stored.survey)
     if problem is None and stored.used_at is not None:
         problem = InputError({"token": [own.text("used")]}, status=own.GONE)
     if problem is not None:
-        return _refused(request, problem)
-    return _form(request, stored.survey, stored.area, reverse("enkat:answer"), token=token)
+        return _refused(request, problem, next_url=next_url)
+    return _form(request, stored.survey, stored.area, reverse("enkat:answer"), token=token,
+                 next_url=next_url)
+
+
+def _unknown_code(request, next_url: str | None = None):
+    return _refused(request, InputError({"token": [own.text("unknown")]},
+                                        status=own.UNKNOWN), next_url=next_url)
 
 
 @never_cache
+@_private
+@require_http_methods(["GET", "POST"])
+def enter(request):
+    """The short URL printed beside the QR codes: type the code, get the survey.
+
+    The code is posted, and the form comes back in the response: a typed code appears in
+    no URL, so in no access log, browser history or Referer header."""
+    if request.method == "POST":
+        token = own.normalise(request.POST.get("kod"))
+        stored = own.find_token(token) if token else None
+        if stored is None:
+            return _unknown_code(request, next_url=request.path)
+        # The language switch goes back to the empty code form: the code stays out of
+        # every URL.
+        return _code_form(request, stored, token, next_url=request.path)
+    return _render(request, "surveys/public_enter.html", {})
+
+
+@never_cache
+@_private
+def token_page(request, code: str):
+    """A scanned QR code's page."""
+    stored = own.find_token(code)
+    if stored is None:
+        return _unknown_code(request)
+    token = own.normalise(code)
+    if code != token:
+        return _public(redirect("enkat:token", code=token))
+    return _code_form(request, stored, token)
+
+
+@never_cache
+@_private
 @require_http_methods(["GET", "POST"])
 def answer(request):
     """The single-use code's form posts here, the code in its body."""
@@ -198,11 +259,9 @@ def answer(request):
         return _public(redirect("enkat:enter"))
     token = own.normalise(request.POST.get("token"))
     stored = own.find_token(token) if token else None
+    back = reverse("enkat:enter")  # the language switch: never a URL with the code
     if stored is None:
-        return _refused(request, InputError({"token": [own.text("unknown")]},
-                                            status=own.UNKNOWN),
-                        next_url=reverse("enkat:enter"))
-    back = reverse("enkat:token", kwargs={"code": token})
+        return _unknown_code(request, next_url=back)
     chosen = _posted_answers(request, stored.survey)
     try:
         own.do_answer(stored.survey, stored.area, token, chosen)
@@ -216,6 +275,7 @@ def answer(request):
 
 
 @never_cache
+@_private
 def thanks(request):
     return _render(request, "surveys/public_thanks.html", {"next_url": request.path})
 
@@ -224,20 +284,54 @@ def _cookie_name(survey, area) -> str:
     return f"enkat_{survey.pk}_{area.pk}"
 
 
+def _cookie_max_age(survey) -> timedelta:
+    """How long an open-link cookie is accepted: the survey's period and a month."""
+    return timedelta(days=max((survey.period_end - survey.period_start).days, 0) + 1) \
+        + OPEN_COOKIE_GRACE
+
+
 def _set_open_cookie(response, survey, area, token: str):
+    """The browser's code for this survey and area, signed with the time it was issued
+    (Django's signed cookies are TimestampSigner values)."""
     days_left = (survey.period_end - timezone.localdate()).days
     response.set_signed_cookie(
         _cookie_name(survey, area), token, salt=OPEN_COOKIE_SALT,
-        max_age=int(timedelta(days=max(days_left, 0) + 31).total_seconds()),
+        max_age=int((timedelta(days=max(days_left, 0) + 1) + OPEN_COOKIE_GRACE)
+                    .total_seconds()),
         path=reverse("enkat:enter"), httponly=True, samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE)
     return response
 
 
+def _open_cookie_token(request, survey, area) -> str:
+    """The code from a cookie this site issued on an earlier visit and not too long ago,
+    or "" (no cookie, forged, or expired)."""
+    try:
+        value = request.get_signed_cookie(
+            _cookie_name(survey, area), default=None, salt=OPEN_COOKIE_SALT,
+            max_age=_cookie_max_age(survey))
+    except signing.BadSignature:  # get_signed_cookie raises only with a default missing
+        value = None
+    return own.normalise(value)
+
+
+def _reopen(request, survey, area):
+    """A submit without a cookie from an earlier visit: nothing is stored."""
+    return _render(request, "surveys/public_refused.html", {
+        "heading": page_text()["reopen_title"],
+        "message": own.text("no_cookie"),
+        "reopen_url": request.path,
+    }, status=400)
+
+
 @never_cache
+@_private
 @require_http_methods(["GET", "POST"])
 def open_link(request, key: str):
-    """An area's open link: one answer per browser, through a code kept in a cookie."""
+    """An area's open link: one answer per browser, through a code kept in a cookie.
+
+    Only a visit (GET) hands out a code; a submit (POST) needs the code of an earlier
+    visit, so no answer can be posted without first fetching the page."""
     found = own.resolve_open_key(key)
     if found is None:
         return _refused(request, InputError({"link": [own.text("bad_link")]},
@@ -246,14 +340,14 @@ def open_link(request, key: str):
     problem = own.refusal(survey)
     if problem is not None:
         return _refused(request, problem, next_url=request.path)
-    cookie = request.get_signed_cookie(_cookie_name(survey, area), default=None,
-                                       salt=OPEN_COOKIE_SALT)
-    token = own.normalise(cookie)
+    token = _open_cookie_token(request, survey, area)
     if token:
         stored = own.find_token(token)
         if stored is not None and stored.used_at is not None:
             return _refused(request, InputError({"browser": [own.text("answered")]},
                                                 status=own.GONE), next_url=request.path)
+    elif request.method == "POST":
+        return _reopen(request, survey, area)
     else:
         token = own.new_token()
     if request.method == "POST":

@@ -11,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting, Priority
+from orgs.models import Role
 from picture.pdf import render_html
 from surveys.models import Target
 from surveys.tests.test_indicators import NOW, SurveyCase, make_survey
-from tryggve.test import PASSWORD, build_cast
+from tryggve.test import PASSWORD, build_cast, make_user
 from tryggve.tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 
@@ -84,7 +85,21 @@ class DashboardTests(PageCase):
         self.assertNotContains(r, "Fittjabyggens interna mätning")
         self.assertContains(r, 'id="no-data"')
         self.login(self.alice)
-        self.assertContains(self.client.get("/surveys/"), "Fittjabyggens interna mätning")
+        r = self.client.get("/surveys/")
+        self.assertContains(r, "Fittjabyggens interna mätning")
+        self.assertContains(r, 'class="badge internal"')
+        self.assertContains(r, 'id="unshared-notice"')
+
+    def test_the_card_compares_with_the_previous_round_of_the_same_provider(self):
+        self.survey("AktivBo 2022", date(2022, 12, 31), {self.fittja: (500, 1000)})
+        police = self.survey("Polisen 2023", date(2023, 6, 30), {self.fittja: (900, 1000)})
+        police.provider = "police"
+        police.save()
+        self.survey("AktivBo 2023", date(2023, 12, 31), {self.fittja: (600, 1000)})
+        self.login(self.bob)
+        card = self.client.get("/surveys/").content.decode().split('id="area-cards"')[1]
+        self.assertIn("Mot AktivBo 2022:", card)
+        self.assertIn("+10,0 procentenheter", card)
 
     def test_it_offers_a_selector_when_the_user_is_in_several_collaborations(self):
         self.other_est.organisations.add(self.municipality)
@@ -204,6 +219,22 @@ class AttentionPageTests(PageCase):
         self.assertFalse(Priority.objects.exists())
         self.assertContains(self.client.get(r.url), "Förslaget gäller inte längre")
 
+    def test_items_from_unshared_surveys_are_shown_but_cannot_be_sent(self, _now):
+        hugo = make_user("hugo", self.housing, Role.COORDINATOR)
+        self.survey("Intern 2023", date(2023, 12, 31), {self.fittja: (640, 1000)},
+                    shared=False)
+        self.survey("Intern 2024", date(2024, 12, 31), {self.fittja: (580, 1000)},
+                    shared=False)
+        self.login(hugo)
+        r = self.client.get("/surveys/attention/")
+        self.assertContains(r, "Bygger på interna uppgifter – kan inte skickas")
+        self.assertNotContains(r, "Skicka till mötet</button>")
+        r = self.send()
+        self.assertFalse(Priority.objects.exists())
+        self.assertContains(self.client.get(r.url), "Förslaget gäller inte längre")
+        self.login(self.bob)
+        self.assertContains(self.client.get("/surveys/attention/"), 'id="attention-empty"')
+
     def test_sending_needs_post(self, _now):
         self.login(self.bob)
         self.assertEqual(self.client.get("/surveys/attention/send/").status_code, 405)
@@ -231,6 +262,25 @@ class ApiTests(PageCase):
         self.assertGreater(second["high"], 0.48)
         self.assertEqual((second["target"], second["target_status"]), (0.5, "within_reach"))
         self.assertEqual(second["period_end"], "2022-12-31")
+
+    def test_tiny_and_open_cells_give_only_n(self):
+        own = self.survey("Egen enkät", date(2025, 3, 31), {self.fittja: (0, 1)},
+                          is_open=True)
+        self.login(self.bob)
+        [period] = {a["area"]: a for a in self.client.get(
+            "/api/surveys/test/shares").json()["areas"]}["Fittja"]["periods"]
+        self.assertEqual((period["n"], period["k"], period["share"], period["low"],
+                          period["high"], period["suppressed"]), (1, None, None, None, None,
+                                                                  True))
+        own.is_open = False
+        own.save()
+        [period] = {a["area"]: a for a in self.client.get(
+            "/api/surveys/test/shares").json()["areas"]}["Fittja"]["periods"]
+        self.assertEqual((period["k"], period["share"], period["suppressed"]),
+                         (None, None, True))
+        r = self.client.get("/surveys/")
+        self.assertContains(r, "för få svar (n = 1)")
+        self.assertNotContains(r, "0 %")
 
     def test_it_refuses_an_unknown_question_and_strangers(self):
         self.login(self.bob)
@@ -266,6 +316,17 @@ class PdfTests(PageCase):
         self.assertNotIn("Alby", section)
         alice = render_html(self.alice, self.est, 202523)
         self.assertIn("Fittjabyggens interna mätning", alice)
+
+    def test_tiny_cells_and_unshared_surveys_in_the_pdf(self):
+        self.survey("Liten", date(2024, 12, 31), {self.fittja: (2, 7)})
+        section = render_html(self.bob, self.est, 202523).split('id="surveys"')[1]
+        section = section.split("<h2")[0]
+        self.assertIn("för få svar (n = 7)", section)
+        self.assertNotIn("29 %", section)
+        self.assertNotIn('id="survey-unshared"', section)
+        self.survey("Intern", date(2025, 3, 31), {self.fittja: (300, 1000)}, shared=False)
+        section = render_html(self.alice, self.est, 202523).split('id="surveys"')[1]
+        self.assertIn('id="survey-unshared"', section.split("<h2")[0])
 
     def test_there_is_no_survey_section_without_surveys(self):
         self.assertNotIn('id="surveys"', render_html(self.bob, self.est, 202523))

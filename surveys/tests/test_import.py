@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import tempfile
+import time
+import zipfile
 from collections import Counter
 from pathlib import Path
 from unittest import mock
@@ -94,10 +96,10 @@ class SurveyImportTestCase(BaseTestCase):
         super().setUpTestData()
         period = {"period_start": dt.date(2025, 3, 1), "period_end": dt.date(2025, 4, 30)}
         cls.survey = Survey.objects.create(
-            collaboration=cls.est, owner=cls.municipality, provider="own",
-            title="Trygghetsenkät våren 2025", questions=["safe_home"], **period)
+            collaboration=cls.est, owner=cls.municipality, provider="police",
+            title="Trygghetsmätning våren 2025", questions=["safe_home"], **period)
         cls.other = Survey.objects.create(
-            collaboration=cls.est, owner=cls.municipality, provider="own",
+            collaboration=cls.est, owner=cls.municipality, provider="police",
             title="Samma data, sammanställd", **period)
         cls.tenant_survey = Survey.objects.create(
             collaboration=cls.est, owner=cls.housing, provider="aktivbo",
@@ -361,12 +363,14 @@ class ReimportTests(SurveyImportTestCase):
         self.assertEqual(stored(self.survey), before)
         self.assertEqual(share(self.survey, "safe_area", area=self.fittja), (11, 16))
 
-    def test_it_replaces_only_the_areas_in_the_corrected_file(self):
+    def test_it_replaces_only_the_areas_and_questions_in_the_corrected_file(self):
         self.run_import(respondent_csv())
         corrected = self.run_import("area,question,n,share\nfittja,safe_area,20,50\n")
         self.assertTrue(corrected.ok, corrected.errors)
         self.assertEqual(share(self.survey, "safe_area", area=self.fittja), (10, 20))
-        self.assertEqual(share(self.survey, "safe_evening", area=self.fittja), (0, 0))
+        # Fittja's other questions are not in the file and stay as they were.
+        self.assertEqual(share(self.survey, "safe_evening", area=self.fittja), (6, 15))
+        self.assertEqual(share(self.survey, "worry_crime", area=self.fittja), (11, 14))
         self.assertEqual(share(self.survey, "safe_area", area=self.alby), (3, 5))
         self.assertEqual(AuditEntry.objects.filter(action="survey_import").count(), 2)
 
@@ -523,3 +527,137 @@ class CommandTests(SurveyImportTestCase):
             call_command("import_survey", "999999", str(path))
         with self.assertRaisesMessage(CommandError, "No such file"):
             call_command("import_survey", str(self.survey.pk), str(path) + ".saknas")
+
+
+def hostile_xlsx(extra_cell: str = "", *, last_row: bool = True) -> bytes:
+    """A tiny workbook declaring A1:XFD1048576 with one cell on the very last row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["area", "safe_area"])
+    sheet.append(["fittja", "very_safe"])
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = text.replace('<dimension ref="A1:B2"/>',
+                                    '<dimension ref="A1:XFD1048576"/>')
+                last = ('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is>'
+                        '</c></row>') if last_row else ""
+                text = text.replace("</sheetData>", extra_cell + last + "</sheetData>")
+                data = text.encode()
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+class HostileFileTests(SurveyImportTestCase):
+    """Small files that used to hang a worker or end in a 500."""
+
+    def assert_fast(self, started: float):
+        self.assertLess(time.monotonic() - started, 1)
+
+    def test_it_refuses_huge_numbers_and_exponents(self):
+        started = time.monotonic()
+        result = self.run_import(
+            "area;question;n;share\n"
+            "fittja;safe_area;1e9999999;50\n"            # 2 would hang
+            "fittja;safe_evening;99999999999999999999;50\n"  # 3 overflows the database
+            "fittja;worry_crime;1e30;50\n"               # 4
+            "alby;safe_area;10000001;50\n"               # 5 above the cap
+            "alby;safe_evening;10000000;50\n"            # 6 fine
+        )
+        self.assert_fast(started)
+        self.assertEqual(self.errors(result), [(2, "n"), (3, "n"), (4, "n"), (5, "n")])
+        self.assertIn("10000000", str(result.errors[0]))
+        result = self.run_import("area,question,very_safe,fairly_safe\n"
+                                 "fittja,safe_area,1e9999999,99999999999999999999\n")
+        self.assert_fast(started)
+        self.assertEqual(self.errors(result), [(2, "very_safe"), (2, "fairly_safe")])
+        self.assert_nothing_stored()
+
+    def test_it_does_not_walk_the_declared_dimension_of_an_excel_sheet(self):
+        started = time.monotonic()
+        with mock.patch.object(tables, "MAX_ROWS", 10):
+            result = self.run_import(hostile_xlsx(), "svar.xlsx")
+        self.assert_fast(started)
+        self.assertEqual(len(result.errors), 1, result.errors)
+        self.assertIn("för många rader", str(result.errors[0]))
+        self.assert_nothing_stored()
+
+    def test_it_reads_at_most_one_column_past_the_limit_in_excel(self):
+        wide = ('<row r="3"><c r="CW3" t="inlineStr"><is><t>x</t></is></c>'  # column 101
+                '<c r="GR3" t="inlineStr"><is><t>y</t></is></c></row>')  # column 200
+        data = hostile_xlsx(wide, last_row=False)
+        rows = tables.read_table(data, "svar.xlsx").rows
+        self.assertEqual([len(cells) for _, cells in rows], [101, 101])
+        self.assertEqual(rows[1][1][100], "x")
+        result = self.run_import(data, "svar.xlsx")
+        self.assertEqual(self.errors(result), [(3, "")])
+        self.assertIn("fler fält", str(result.errors[0]))
+        self.assert_nothing_stored()
+
+    def test_it_refuses_a_long_or_deeply_nested_period(self):
+        started = time.monotonic()
+        result = self.run_import(
+            "area;question;n;share;period\n"
+            "fittja;safe_area;10;50;2025" + " " * 4000 + "2025 x\n"  # 2 took minutes
+            "fittja;safe_evening;10;50;" + "2025/" * 3000 + "\n"    # 3 RecursionError
+            "alby;safe_area;10;50;2025/2025/2025\n"                  # 4 not a range
+            "alby;safe_evening;10;50;2025-03 - 2025-04\n"            # 5 fine
+            "alby;worry_crime;10;50;2025..2026\n"                    # 6 fine
+        )
+        self.assert_fast(started)
+        self.assertEqual(self.errors(result), [(2, "period"), (3, "period"), (4, "period")])
+        self.assertIn("högst 40 tecken", str(result.errors[0]))
+        self.assert_nothing_stored()
+
+    def test_it_drops_trailing_empty_header_cells(self):
+        started = time.monotonic()
+        data = ("area,safe_area" + "," * 200_000 + "\n"
+                + "fittja,very_safe,,,\n" * 2000 + "alby,fairly_safe,,,x\n")
+        result = self.run_import(data)
+        self.assert_fast(started)
+        self.assertEqual(self.errors(result), [(2002, "")])
+        self.assertIn("fler fält", str(result.errors[0]))
+        result = self.run_import(data.rsplit("alby", 1)[0])
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual(share(self.survey, "safe_area", area=self.fittja), (2000, 2000))
+
+    def test_it_refuses_a_header_of_more_than_100_columns(self):
+        header = ",".join(["area", *["id"] * 100])
+        result = self.run_import(header + "\nfittja\n")
+        self.assertEqual(self.errors(result), [(1, "")])
+        self.assertIn("för många kolumner", str(result.errors[0]))
+        self.assert_nothing_stored()
+
+
+class GuardTests(SurveyImportTestCase):
+    def test_it_refuses_an_area_row_and_a_property_row_of_that_area_together(self):
+        result = self.run_import("area;property;question;n;share\n"
+                                 "alby;;safe_area;100;50\n"
+                                 ";Albyvägen 10;safe_area;20;50\n"
+                                 ";Albyvägen 10;safe_evening;20;50\n"
+                                 "fittja;;safe_area;10;50\n")
+        self.assertEqual(self.errors(result), [(3, "")])
+        self.assertIn("Rad 2", str(result.errors[0]))
+        self.assert_nothing_stored()
+        result = self.run_import("area;property;question;n;share\n"
+                                 ";Albyvägen 10;safe_area;20;50\n"
+                                 "Alby;;safe_area;100;50\n")
+        self.assertEqual(self.errors(result), [(3, "")])
+        self.assertIn("Rad 2", str(result.errors[0]))
+        self.assert_nothing_stored()
+
+    def test_it_refuses_to_import_into_an_own_survey(self):
+        own = Survey.objects.create(
+            collaboration=self.est, owner=self.municipality, provider="own",
+            title="Egen enkät", period_start=dt.date(2025, 3, 1),
+            period_end=dt.date(2025, 4, 30), is_open=False)
+        result = self.run_import(respondent_csv(), survey=own)
+        self.assertEqual(self.errors(result), [(0, "")])
+        self.assertIn("egen enkät", str(result.errors[0]))
+        self.assertFalse(AnswerCount.objects.filter(survey=own).exists())

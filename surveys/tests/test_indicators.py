@@ -258,6 +258,51 @@ class TargetTests(SurveyCase):
 NOW = datetime(2025, 6, 18, 10, 0).astimezone(weeks.STOCKHOLM)  # a Wednesday in 2025-W25
 
 
+class SuppressionAndProviderTests(SurveyCase):
+    def test_a_change_is_only_measured_against_the_same_provider(self):
+        self.survey("AktivBo 2022", date(2022, 12, 31), {self.fittja: (500, 1000)})
+        police = self.survey("Polisen 2023", date(2023, 6, 30), {self.fittja: (900, 1000)})
+        police.provider = "police"
+        police.save()
+        self.survey("AktivBo 2023", date(2023, 12, 31), {self.fittja: (600, 1000)})
+        latest = self.area_series(self.bob).latest
+        self.assertEqual(latest.before.period.title, "AktivBo 2022")
+        self.assertAlmostEqual(latest.change.pp, 10.0)
+
+    def test_an_overlapping_round_is_not_compared(self):
+        self.survey("AktivBo 2023", date(2023, 12, 31), {self.fittja: (500, 1000)})
+        self.survey("AktivBo 2023b", date(2024, 1, 31), {self.fittja: (600, 1000)})
+        self.assertIsNone(self.area_series(self.bob).latest.change)
+
+    def test_tiny_and_open_cells_are_hidden_and_not_compared(self):
+        self.survey("AktivBo 2023", date(2023, 12, 31), {self.fittja: (500, 1000)})
+        self.survey("Liten", date(2024, 12, 31), {self.fittja: (0, 1)})
+        series = self.area_series(self.bob)
+        self.assertTrue(series.latest.hidden)
+        self.assertIsNone(series.latest.change)
+        self.assertEqual(indicators.hidden_text(series.latest), "för få svar (n = 1)")
+        self.survey("Öppen", date(2025, 12, 31), {self.fittja: (300, 1000)}, is_open=True)
+        latest = self.area_series(self.bob).latest
+        self.assertTrue(latest.hidden)
+        self.assertIsNone(latest.change)
+
+    def test_shared_only_leaves_out_unshared_surveys(self):
+        self.survey("Intern", date(2023, 12, 31), {self.fittja: (10, 100)}, shared=False)
+        self.assertTrue(indicators.load(self.alice, self.est).has_unshared)
+        data = indicators.load(self.alice, self.est, shared_only=True)
+        self.assertFalse(data.has_data)
+
+    def test_targets_load_in_a_fixed_order(self):
+        Target.objects.create(collaboration=self.est, area=self.fittja, year=2024,
+                              share=0.70)
+        Target.objects.create(collaboration=self.est, area=self.fittja, year=2024,
+                              share=0.60)
+        with CaptureQueriesContext(connection) as queries:
+            book = load_targets(self.est)
+        self.assertIn("ORDER BY", queries[0]["sql"])
+        self.assertEqual(book.for_area(self.fittja.pk, None, 2024), 0.60)  # newest wins
+
+
 class AttentionTests(SurveyCase):
     def items(self, user=None):
         return attention.attention_items(user or self.bob, self.est)
@@ -346,7 +391,36 @@ class AttentionTests(SurveyCase):
     def test_reports_the_user_may_not_see_are_not_counted(self):
         self.rising(10, 16, organisation=self.housing, visibility=Visibility.INTERNAL)
         self.assertEqual(self.rules(self.bob), [])
-        self.assertEqual([r for _, r, _ in self.rules(self.alice)], [attention.REPORTS_ROSE])
+        # alice sees her organisation's internal reports, but they never make an item
+        # that can go to the shared meeting …
+        self.assertEqual(self.rules(self.alice), [])
+        # … only one marked internal on her own page
+        [item] = attention.with_internal(self.alice, self.est)
+        self.assertEqual((item.rule, item.internal), (attention.REPORTS_ROSE, True))
+
+    def test_unshared_surveys_give_only_internal_items_that_cannot_be_sent(self):
+        housing_coordinator = make_user("hugo", self.housing, Role.COORDINATOR)
+        self.survey("Intern 2023", date(2023, 12, 31), {self.fittja: (640, 1000)},
+                    shared=False)
+        self.survey("Intern 2024", date(2024, 12, 31), {self.fittja: (580, 1000)},
+                    shared=False)
+        self.assertEqual(attention.attention_items(housing_coordinator, self.est), [])
+        [item] = attention.with_internal(housing_coordinator, self.est)
+        self.assertEqual((item.rule, item.internal), (attention.FELL, True))
+        with self.assertRaises(InputError):
+            attention.do_send_to_agenda(housing_coordinator, self.est, item)
+        self.assertFalse(Priority.objects.exists())
+
+    def test_a_fall_needs_30_answers_on_both_sides(self):
+        self.survey("AktivBo 2023", date(2023, 12, 31), {self.fittja: (20, 20)})
+        self.survey("AktivBo 2024", date(2024, 12, 31), {self.fittja: (0, 20)})
+        self.assertEqual(self.rules(), [])
+
+    def test_cells_under_the_minimum_size_give_no_item(self):
+        Target.objects.create(collaboration=self.est, area=self.fittja, year=2024,
+                              share=0.65)
+        self.survey("AktivBo 2024", date(2024, 12, 31), {self.fittja: (1, 7)})
+        self.assertEqual(self.rules(), [])
 
     def test_report_windows_are_the_13_weeks_up_to_each_period_end(self):
         self.rising(10, 16)

@@ -5,10 +5,12 @@ import hashlib
 import os
 from datetime import UTC, time, timedelta
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.test import Client
@@ -19,6 +21,13 @@ from surveys import bank, own
 from surveys.models import AnswerCount, AnswerToken, Provider
 from tryggve.errors import InputError
 from tryggve.test import BaseTestCase, build_cast
+
+
+def time_module_now() -> float:
+    import time as time_module
+
+    return time_module.time()
+
 
 QUESTIONS = [bank.MAIN, "safe_evening", "worry_crime"]
 ANSWERS = {bank.MAIN: "fairly_safe", "safe_evening": "very_unsafe", "worry_crime": "dont_know"}
@@ -234,17 +243,61 @@ class AnsweringTests(OwnSurveyTestCase):
         self.assertEqual(r.status_code, 403)
         self.assertIsNone(AnswerToken.objects.get(survey=self.survey).used_at)
 
+    def type_code(self, client, typed: str):
+        client.get("/enkat/")
+        return client.post("/enkat/", {"kod": typed, "csrfmiddlewaretoken": self.csrf(client)})
+
     def test_it_accepts_a_typed_code_in_any_case_with_dashes(self):
         code = self.code()
         typed = own.grouped(code).lower()
-        r = self.resident.get("/enkat/", {"kod": f" {typed} "})
-        self.assertRedirects(r, f"/enkat/{code}/", fetch_redirect_response=False)
+        entry = self.resident.get("/enkat/")
+        self.assertContains(entry, 'name="kod"')
+        self.assertContains(entry, '<form method="post" action="/enkat/"')
+        # The typed code is posted and the form comes back in the answer: no redirect,
+        # no URL with the code in it (nor a link back to one).
+        r = self.type_code(self.resident, f" {typed} ")
+        self.assertEqual(r.status_code, 200)
+        self.assertNotIn("Location", r)
+        self.assertContains(r, 'type="radio" name="safe_area"')
+        self.assertContains(r, f'name="token" value="{code}"')
+        self.assertContains(r, 'action="/enkat/svar/"')
+        self.assertNotContains(r, f"/enkat/{code}")
+        self.assertEqual(r["Referrer-Policy"], "strict-origin")
+        r = self.resident.post("/enkat/svar/", ANSWERS | {
+            "token": code, "csrfmiddlewaretoken": self.csrf(self.resident)})
+        self.assertRedirects(r, "/enkat/tack/", fetch_redirect_response=False)
+        self.assertEqual(self.count(self.fittja, bank.MAIN, "fairly_safe"), 1)
+        self.assertContains(self.type_code(self.resident, code), "Koden är redan använd",
+                            status_code=410)
+
         self.assertRedirects(self.resident.get(f"/enkat/{typed}/"), f"/enkat/{code}/",
                              fetch_redirect_response=False)
         self.assertEqual(own.normalise("o1l1-IIII-0000"), "0111" "1111" "0000")
-        self.assertContains(self.resident.get("/enkat/", {"kod": "x"}), "Koden finns inte",
-                            status_code=404)
-        self.assertContains(self.resident.get("/enkat/"), 'name="kod"')
+        with self.assertNoLogs("django.request", level="WARNING"):
+            self.assertContains(self.type_code(self.resident, "x"), "Koden finns inte",
+                                status_code=404)
+        # A query string is no longer a way in (it would put the code in the URL).
+        r = self.resident.get("/enkat/", {"kod": typed})
+        self.assertEqual(r.status_code, 200)
+        self.assertNotContains(r, 'type="radio"')
+
+    def test_it_needs_the_csrf_token_to_type_a_code(self):
+        code = self.code()
+        r = self.resident.post("/enkat/", {"kod": code})
+        self.assertEqual(r.status_code, 403)
+        self.assertNotContains(r, 'type="radio"', status_code=403)
+
+    def test_it_logs_a_failing_public_page_without_its_path(self):
+        code = self.code()
+        self.open_form(self.resident, f"/enkat/{code}/")
+        with (mock.patch.object(own, "do_answer", side_effect=RuntimeError("boom")),
+              self.assertNoLogs("django.request", level="WARNING"),
+              self.assertLogs("surveys.views_public", level="ERROR") as logged):
+            r = self.resident.post("/enkat/svar/", ANSWERS | {
+                "token": code, "csrfmiddlewaretoken": self.csrf(self.resident)})
+        self.assertContains(r, "Något gick fel", status_code=500)
+        self.assertNotIn(code, "\n".join(logged.output))
+        self.assertIsNone(AnswerToken.objects.get(survey=self.survey).used_at)
 
     def test_it_refuses_answers_once_the_survey_is_closed(self):
         code = self.code()
@@ -316,6 +369,45 @@ class OpenLinkTests(OwnSurveyTestCase):
         self.assertEqual(self.count(self.alby, bank.MAIN, "very_safe"), 1)
         self.assertEqual(own.answers_per_area(self.survey)[self.alby.pk], 2)
         self.assertEqual(self.count(self.fittja, bank.MAIN, "very_safe"), 0)
+
+    def test_it_stores_nothing_for_a_submit_without_a_visit(self):
+        url = self.url()
+        stuffer = Client(enforce_csrf_checks=True)
+        stuffer.get("/enkat/")  # a CSRF cookie, but no code from the open link
+        for _ in range(3):
+            r = self.post(stuffer, url)
+            self.assertContains(r, "Öppna länken igen", status_code=400)
+            self.assertContains(r, f'href="{url}"', status_code=400)
+        self.assertFalse(AnswerToken.objects.exists())
+        self.assertFalse(AnswerCount.objects.filter(survey=self.survey, count__gt=0).exists())
+        self.assertNotIn(f"enkat_{self.survey.pk}_{self.alby.pk}", stuffer.cookies)
+
+        # A forged cookie (not signed by us) is no better.
+        stuffer.cookies[f"enkat_{self.survey.pk}_{self.alby.pk}"] = "K7M4Q9PX2HWD"
+        self.assertEqual(self.post(stuffer, url).status_code, 400)
+        self.assertFalse(AnswerToken.objects.exists())
+
+    def test_it_takes_one_answer_per_visit_and_refuses_the_same_cookie_again(self):
+        url = self.url()
+        self.open_form(self.resident, url)
+        r = self.post(self.resident, url)
+        self.assertRedirects(r, "/enkat/tack/", fetch_redirect_response=False)
+        self.assertEqual(AnswerToken.objects.count(), 1)
+        r = self.post(self.resident, url)
+        self.assertContains(r, "Du har redan svarat", status_code=410)
+        self.assertEqual(AnswerToken.objects.count(), 1)
+        self.assertEqual(own.answers_per_area(self.survey)[self.alby.pk], 1)
+
+    def test_it_refuses_a_cookie_older_than_the_period_and_a_month(self):
+        url = self.url()
+        days = (self.survey.period_end - self.survey.period_start).days + 33
+        issued = int(time_module_now() - timedelta(days=days).total_seconds())
+        with mock.patch.object(signing.TimestampSigner, "timestamp",
+                               return_value=signing.b62_encode(issued)):
+            self.open_form(self.resident, url)  # a cookie issued long ago
+        r = self.post(self.resident, url)
+        self.assertContains(r, "Öppna länken igen", status_code=400)
+        self.assertFalse(AnswerToken.objects.exists())
 
     def test_it_refuses_a_forged_or_foreign_open_link(self):
         key = own.open_key(self.survey, self.alby)
@@ -443,6 +535,69 @@ class StaffTests(OwnSurveyTestCase):
         self.assertEqual(AnswerToken.objects.count(), 3)
 
 
+class ServeLogTests(BaseTestCase):
+    """`tryggve serve`: gunicorn's access log ties no code to an address, phone or time."""
+
+    def setUp(self):
+        from tryggve.management.commands import serve
+
+        self.serve = serve
+        self.server = serve.build_server("127.0.0.1", 8123, 1)
+
+    def access(self, logger, path: str, query: str = "", referer: str = "-"):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+                   "RAW_URI": path + (f"?{query}" if query else ""),
+                   "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": IP,
+                   "HTTP_USER_AGENT": AGENT, "HTTP_REFERER": referer}
+        req = SimpleNamespace(path=path, headers=[("USER-AGENT", AGENT)])
+        resp = SimpleNamespace(status="200 OK", sent=123, headers=[])
+        logger.access(resp, req, environ, timedelta(milliseconds=5))
+
+    def test_its_access_log_format_names_no_address_agent_or_referer(self):
+        cfg = self.server.cfg
+        self.assertEqual(cfg.accesslog, "-")
+        self.assertIs(cfg.logger_class, self.serve.PrivateAccessLogger)
+        for atom in ("%(h)s", "%(a)s", "%(f)s", "%(r)s", "%(q)s", "%(u)s", "{"):
+            self.assertNotIn(atom, cfg.access_log_format)
+
+    def test_it_writes_no_access_line_for_the_survey_pages(self):
+        logger = self.server.cfg.logger_class(self.server.cfg)
+        with mock.patch.object(logger, "access_log") as access_log:
+            for path in ("/enkat/K7M4Q9PX2HWD/", "/enkat/", "/enkat", "/enkat/svar/",
+                         "//enkat/o/1-2-ABCDEFGH/"):
+                self.access(logger, path, referer="https://x/enkat/K7M4Q9PX2HWD/")
+            access_log.info.assert_not_called()
+            self.access(logger, "/reports/", query="q=secret",
+                        referer="https://x/enkat/K7M4Q9PX2HWD/")
+            self.access(logger, "/enkatten/")  # not a survey page
+        self.assertEqual(access_log.info.call_count, 2)
+        fmt, atoms = access_log.info.call_args_list[0].args
+        line = fmt % atoms
+        self.assertIn('"GET /reports/" 200 123', line)
+        for secret in (IP, AGENT, "TestPhone", "K7M4Q9PX2HWD", "secret"):
+            self.assertNotIn(secret, line)
+
+    def test_it_names_no_survey_page_in_gunicorns_error_log(self):
+        logger = self.server.cfg.logger_class(self.server.cfg)
+        with mock.patch.object(logger, "error_log") as error_log:
+            logger.exception("Error handling request %s", "/enkat/K7M4Q9PX2HWD/")
+        self.assertNotIn("K7M4Q9PX2HWD", str(error_log.exception.call_args))
+
+
+class CloseTests(OwnSurveyTestCase):
+    def test_it_closes_and_audits_in_one_transaction(self):
+        with (mock.patch("surveys.own.log.record_change", side_effect=RuntimeError("db")),
+              self.assertRaises(RuntimeError)):
+            own.do_close(self.bob, self.survey)
+        self.survey.refresh_from_db()
+        self.assertTrue(self.survey.is_open)  # no change without its audit entry
+        own.do_close(self.bob, self.survey)
+        own.do_close(self.bob, self.survey)  # once closed, no second entry
+        self.survey.refresh_from_db()
+        self.assertFalse(self.survey.is_open)
+        self.assertEqual(AuditEntry.objects.filter(action="own_survey_close").count(), 1)
+
+
 # The resident's page in a real browser at 360 px ---------------------------------------
 
 
@@ -490,6 +645,17 @@ def test_it_answers_on_a_phone_at_360_px(live_server, transactional_db):
 
         page.goto(f"{live_server.url}/enkat/{code}/")
         expect(page.get_by_role("heading", name="Koden är redan använd")).to_be_visible()
+
+        typed = own.issue_tokens(cast.bob, survey, cast.alby, 1)[0]
+        page.goto(f"{live_server.url}/enkat/")
+        page.get_by_label("Kod").fill(own.grouped(typed).lower())
+        page.get_by_role("button", name="Fortsätt").click()
+        expect(page.get_by_role("heading", name="Trygghetsenkät Fittja och Alby")).to_be_visible()
+        assert page.url == f"{live_server.url}/enkat/"  # the code in no URL
+        for question in ("safe_area", "safe_evening", "worry_crime"):
+            page.locator(f"#q-{question} label.choice", has_text="Vet inte").click()
+        page.get_by_role("button", name="Skicka svar").click()
+        expect(page.get_by_role("heading", name="Tack för ditt svar!")).to_be_visible()
         browser.close()
     assert AnswerCount.objects.get(survey=survey, area=cast.fittja, question="safe_evening",
                                    answer="very_unsafe").count == 1
