@@ -1,6 +1,5 @@
 """Inspection and safety-walk pages: parse, authorise, call the services, render."""
 
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,16 +34,15 @@ from orgs.permissions import (
 )
 from tryggve.errors import InputError
 
-MEASURE_NEW_URL = "/measures/new/"
 
-
-def measure_link(title: str, collaboration, kind: str, **where) -> str:
-    """The measures form, prefilled: a deficiency or an observation becomes a measure
-    (a deficiency of the place, so the place corner of the crime triangle)."""
-    params = {"title": title[:200], "collaboration": collaboration.slug,
-              "kind": kind or "other", "corner": "place"}
-    params |= {k: v for k, v in where.items() if v}
-    return f"{MEASURE_NEW_URL}?{urlencode(params)}"
+def measure_fields(title: str, collaboration, kind: str, **where) -> dict[str, str]:
+    """What a deficiency or an observation becomes as a measure (of the place, so the
+    place corner of the crime triangle), posted in one tap to the measures form: it is
+    saved at once when valid, and shown for completion when not."""
+    fields = {"title": title[:200], "collaboration": collaboration.slug,
+              "kind": kind or "other", "corner": "place", "status": "planned",
+              "shared": "on"}
+    return fields | {k: str(v) for k, v in where.items() if v}
 
 
 def _flash(request, exc: InputError) -> None:
@@ -106,13 +104,13 @@ def inspection_detail(request, pk: int):
         rows = []
         for item in section.items.all():
             result = results.get(item.pk)
-            link = ""
+            fields = {}
             if result and result.outcome == Outcome.DEFICIENCY:
-                link = measure_link(item.text, inspection.collaboration,
-                                    section.measure_kind,
-                                    property=inspection.property_id,
-                                    area=inspection.area_id)
-            rows.append({"item": item, "result": result, "measure_link": link})
+                fields = measure_fields(item.text, inspection.collaboration,
+                                        section.measure_kind,
+                                        property=inspection.property_id,
+                                        area=inspection.area_id)
+            rows.append({"item": item, "result": result, "measure_fields": fields})
         answered = sum(1 for r in rows if r["result"])
         sections.append({"section": section, "rows": rows, "answered": answered})
     return render(request, "inspections/detail.html", {
@@ -214,7 +212,7 @@ def walk_detail(request, pk: int):
     if not can_view_safety_walk(request.user, walk):
         raise Http404
     observations = [
-        {"o": o, "measure_link": measure_link(
+        {"o": o, "measure_fields": measure_fields(
             o.text, walk.collaboration, MEASURE_KIND_FOR_CATEGORY.get(o.category, "other"),
             area=walk.area_id)}
         for o in walk.observations.all()]
