@@ -39,14 +39,17 @@ from orgs.permissions import (
     can_edit_inspection,
     can_edit_safety_walk,
     inspecting_organisations,
-    visible_inspections,
+    scoped_to_collaborations,
 )
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+# Phones write JPEGs with multi-picture data, which Pillow calls MPO: the first frame is
+# re-encoded as a plain JPEG like any other.
+PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"),
+                 "PNG": ("image/png", "png")}
 COMMENT_MAX = 1000
 DUE_WITHIN_DAYS = 90
 
@@ -139,7 +142,7 @@ def clean_photo(upload) -> tuple[ContentFile, str]:
         raise InputError({"photo": [_("Fotot måste vara JPEG eller PNG.")]}) from None
     out = io.BytesIO()
     content_type, ext = PHOTO_FORMATS[kind]
-    if kind == "JPEG":
+    if kind in ("JPEG", "MPO"):
         image.convert("RGB").save(out, "JPEG", quality=85)
     else:
         image.save(out, "PNG")
@@ -248,10 +251,13 @@ class PropertyStatus:
 
 
 def latest_owner_inspections(user) -> list[PropertyStatus]:
-    """Per property the user can see an owner's inspection of: the latest finished one."""
+    """Per property of the user's collaborations: the owner's latest finished inspection."""
     from django.db.models import F
 
-    rows = (visible_inspections(user)
+    # The owner's latest finished inspection decides, also when the owner kept a newer,
+    # failed one to itself: statuses are taken from all owner inspections of the user's
+    # collaborations (only the status is shown, not the unshared inspection).
+    rows = (scoped_to_collaborations(user, Inspection.objects.all())
             .filter(property__isnull=False, finished_at__isnull=False,
                     organisation_id=F("property__owner_id"))
             .select_related("property", "property__area", "organisation", "template")

@@ -153,8 +153,11 @@ def photo(request, pk: int):
     result = get_object_or_404(ItemResult.objects.select_related("inspection"), pk=pk)
     if not result.photo or not can_view_inspection(request.user, result.inspection):
         raise Http404
-    response = FileResponse(result.photo.open("rb"),
-                            content_type=result.photo_type or "application/octet-stream")
+    try:
+        handle = result.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=result.photo_type or "application/octet-stream")
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"
     return response

@@ -64,7 +64,7 @@ def list_measures(request, collaboration: str | None = None, limit: int = 100,
                   offset: int = 0):
     """Measures the caller may see (shared ones of their collaborations and all of their
     own organisations'), newest start first; `collaboration` (slug) narrows to one."""
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
     measures = visible_measures(request.auth)
     if collaboration:
         collab = visible_collaborations(request.auth).filter(slug=collaboration).first()

@@ -144,12 +144,17 @@ def _survey(user, measure: Measure, area_id: int) -> effect.SurveyEffect | None:
                    if s.key == area_id), None)
     if series is None:
         return None
-    before = [p for p in series.points if p.period.period_end < measure.started_on]
-    after = [p for p in series.points if p.period.period_end > measure.ended_on]
-    if not before or not after:
-        return None
-    b, a = before[-1], after[0]
-    return effect.survey_change(b.share, a.share, b.period.title, a.period.title)
+    # Only rounds whose share may be shown (n ≥ the minimum cell, survey closed), and a
+    # before/after pair from the same provider, as the survey pages compare them.
+    shown = [p for p in series.points if not p.hidden]
+    before = [p for p in shown if p.period.period_end < measure.started_on]
+    for b in reversed(before):
+        after = [p for p in shown if p.period.period_end > measure.ended_on
+                 and p.period.provider == b.period.provider]
+        if after:
+            a = after[0]
+            return effect.survey_change(b.share, a.share, b.period.title, a.period.title)
+    return None
 
 
 def _finish(result: EffectResult) -> EffectResult:

@@ -36,6 +36,9 @@ def _date(data: dict, key: str, errors: dict) -> date | None:
         found = None
     if found is None:
         errors.setdefault(key, []).append(_("Ange ett datum, t.ex. 2025-06-13."))
+    elif not 2000 <= found.year <= 2100:
+        errors.setdefault(key, []).append(_("Välj ett datum mellan år 2000 och 2100."))
+        found = None
     return found
 
 
@@ -113,6 +116,15 @@ def _clean(user, collaboration: Collaboration, data: dict, current: Measure | No
     if cell_hint in errors.get("place", []):
         errors["place"] = [m if m != cell_hint else _("Ange område, plats eller fastighet.")
                            for m in errors["place"]]
+    # The area is where the effect is measured: it must be the place's or property's own.
+    for key in ("place", "property"):
+        anchor = spot.get(key)
+        if anchor is not None and anchor.area_id is not None:
+            if spot.get("area") is None:
+                spot["area"] = anchor.area
+            elif spot["area"].pk != anchor.area_id:
+                errors.setdefault("area", []).append(
+                    _("Området stämmer inte med platsen eller fastigheten."))
 
     case = None
     if data.get("case") not in (None, ""):

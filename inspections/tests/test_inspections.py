@@ -13,6 +13,7 @@ from inspections import default_checklist, services
 from inspections.checklists import default_template, load_default_checklist
 from inspections.models import ChecklistTemplate, Inspection, Item, Observation, Outcome, SafetyWalk
 from orgs.models import Property, Role
+from orgs.permissions import visible_inspections
 from tryggve.errors import InputError
 from tryggve.test import BaseTestCase, make_user
 
@@ -236,7 +237,7 @@ class PermissionTests(InspectionTestCase):
         self.assertFalse(internal.shared)
         self.client.force_login(self.bob)
         self.assertEqual(self.client.get(f"/inspections/{internal.pk}/").status_code, 404)
-        self.assertNotIn(internal, services.visible_inspections(self.bob))
+        self.assertNotIn(internal, visible_inspections(self.bob))
         self.client.force_login(self.alice)
         self.assertEqual(self.client.get(f"/inspections/{internal.pk}/").status_code, 200)
 
@@ -436,3 +437,16 @@ class ColleagueTests(InspectionTestCase):
         with self.assertRaises(PermissionDenied):
             services.do_record_result(vera, inspection, self.mandatory[0].pk,
                                       {"outcome": "deficiency"})
+
+
+class HiddenFailureTests(InspectionTestCase):
+    def test_it_takes_a_certificate_away_even_when_the_failed_inspection_is_unshared(self):
+        from django.utils import timezone
+
+        self.certify(timezone.now() - timezone.timedelta(days=100))
+        failed = self.start(shared="off")
+        services.do_record_result(self.alice, failed, self.mandatory[0].pk,
+                                  {"outcome": "deficiency"})
+        services.do_finish_inspection(self.alice, failed)
+        self.assertEqual(services.certified_properties(self.bob), [])
+        self.assertEqual(services.certified_properties(self.alice), [])

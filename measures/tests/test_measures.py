@@ -228,3 +228,35 @@ class ApiTestCase(MeasuresTestCase):
         self.assertEqual({m["id"] for m in body["measures"]}, {self.lamps.pk})
         body = self.get(self.bob, "/api/picture/test/2024-W16/map").json()
         self.assertEqual({m["id"] for m in body["measures"]}, {self.pruning.pk})
+
+
+class ReviewFindingsTestCase(BaseTestCase):
+    """Edges found by a security review."""
+
+    def test_it_refuses_dates_far_from_now_and_huge_offsets(self):
+        from measures.services import do_create_measure
+        from tryggve.errors import InputError
+
+        with self.assertRaises(InputError) as caught:
+            do_create_measure(self.bob, self.est, {
+                "title": "Belysning", "kind": "lighting", "corner": "place",
+                "area": self.fittja.pk, "status": "done", "started_on": "2020-01-01",
+                "ended_on": "9999-12-31"})
+        self.assertIn("ended_on", caught.exception.errors)
+        self.client.force_login(self.bob)
+        r = self.client.get("/api/measures", {"offset": "99999999999999999999"})
+        self.assertLess(r.status_code, 500)
+
+    def test_it_refuses_an_area_that_is_not_the_places_own(self):
+        from measures.services import do_create_measure
+        from tryggve.errors import InputError
+
+        with self.assertRaises(InputError) as caught:
+            do_create_measure(self.bob, self.est, {
+                "title": "Belysning", "kind": "lighting", "corner": "place",
+                "area": self.alby.pk, "place": self.square.pk})
+        self.assertIn("area", caught.exception.errors)
+        measure = do_create_measure(self.bob, self.est, {
+            "title": "Belysning", "kind": "lighting", "corner": "place",
+            "place": self.square.pk})
+        self.assertEqual(measure.area, self.fittja)
