@@ -9,8 +9,8 @@ from picture.map import cell_boundary, map_data
 from picture.recurrence import recurring_places
 from picture.weekly import PictureFilter, build_picture
 from reports import categories, weeks
-from reports.intake import ReportInputError
 from reports.models import Level
+from tryggve.errors import InputError
 from tryggve.parsing import as_id
 from tryggve.schemas import ERRORS
 
@@ -119,7 +119,7 @@ def _scope(user, slug: str, week: str, group=None, area=None, level=None):
     try:
         key = weeks.parse_week(week)
     except weeks.InvalidWeek as exc:
-        raise ReportInputError({"week": [str(exc)]}, status=400) from exc
+        raise InputError({"week": [str(exc)]}, status=400) from exc
     errors = {}
     if group and group not in {g.value for g in categories.Group}:
         errors["group"] = [_("Okänd kategorigrupp '%(group)s'.") % {"group": group}]
@@ -133,7 +133,7 @@ def _scope(user, slug: str, week: str, group=None, area=None, level=None):
     if level and level not in Level.values:
         errors["level"] = [_("Okänd nivå '%(level)s'.") % {"level": level}]
     if errors:
-        raise ReportInputError(errors, status=400)
+        raise InputError(errors, status=400)
     return collaboration, key, PictureFilter(group=group, area_id=area_id, level=level or None)
 
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 
 from reports import categories, weeks
-from reports.intake import ReportInputError
 from reports.models import Level, Status
+from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 
@@ -26,7 +26,7 @@ class ReportFilter(Schema):
 
 
 def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
-    """Apply the filters, raising ReportInputError (per field) on values that make no sense."""
+    """Apply the filters, raising InputError (per field) on values that make no sense."""
     errors: dict[str, list[str]] = {}
     if f.collaboration:
         key = as_id(f.collaboration)
@@ -76,5 +76,5 @@ def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
             errors["status"] = [_("Okänd status '%(status)s'.") % {"status": f.status}]
         queryset = queryset.filter(status=f.status)
     if errors:
-        raise ReportInputError(errors, status=400)
+        raise InputError(errors, status=400)
     return queryset

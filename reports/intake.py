@@ -30,6 +30,7 @@ from orgs.permissions import (
 )
 from reports import categories, privacy, weeks
 from reports.models import Level, Report, Source, Visibility
+from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -37,13 +38,8 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=weeks.STOCKHOLM)
 MAX_PEOPLE = 10_000
 
 
-class ReportInputError(Exception):
+class ReportInputError(InputError):
     """Input that cannot become a report; ``errors`` maps field name to messages."""
-
-    def __init__(self, errors: dict[str, list[str]], status: int = 422):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
-        self.status = status
 
 
 @dataclass

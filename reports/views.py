@@ -28,9 +28,10 @@ from orgs.permissions import (
 )
 from reports import categories, csvio, privacy
 from reports.filters import ReportFilter, filter_reports
-from reports.intake import ReportInputError, do_create_report
+from reports.intake import do_create_report
 from reports.models import Level, Report, Source, Status, Visibility
 from reports.status import do_change_status
+from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 FORM_FIELDS = [
@@ -73,7 +74,7 @@ def report_new(request):
         data = {k: request.POST.get(k, "") for k in FORM_FIELDS}
         try:
             intake = do_create_report(request.user, data, source=Source.FORM)
-        except ReportInputError as exc:
+        except InputError as exc:
             return render(request, "reports/new.html", _form_context(request, data, exc.errors),
                           status=400)
         if intake.scan and intake.scan.masked_kinds:
@@ -131,7 +132,7 @@ def report_status(request, report_id):
                          request.POST.get("comment", "").strip())
         messages.success(request, _("Status ändrad till %(status)s.")
                          % {"status": report.get_status_display().lower()})
-    except ReportInputError as exc:
+    except InputError as exc:
         for msgs in exc.errors.values():
             for m in msgs:
                 messages.error(request, m)
@@ -171,7 +172,7 @@ def report_list(request):
     errors = {}
     try:
         queryset = filter_reports(visible_reports(request.user), filters)
-    except ReportInputError as exc:
+    except InputError as exc:
         errors, queryset = exc.errors, Report.objects.none()
     page = Paginator(queryset.select_related(*RELATED), 25).get_page(request.GET.get("page"))
     log.record_many(request.user, Action.LIST, page.object_list, via="web")
@@ -199,7 +200,7 @@ def report_export(request):
     filters = _filters(request)
     try:
         queryset = filter_reports(visible_reports(request.user), filters)
-    except ReportInputError as exc:
+    except InputError as exc:
         messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
         return redirect("reports:list")
     csvio.record_export(request.user, filters.model_dump(exclude_none=True), queryset.count())

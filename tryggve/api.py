@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from orgs.models import ApiToken, hash_token
 from reports.intake import ReportInputError
+from tryggve.errors import InputError
 
 
 class BearerToken(HttpBearer):
@@ -50,8 +51,14 @@ def _error(request, status: int, detail: str, errors: dict | None = None):
 
 
 @api.exception_handler(ReportInputError)
-def on_input_error(request, exc: ReportInputError):
+def on_report_input_error(request, exc: ReportInputError):
     return _error(request, exc.status, _("Rapporten kunde inte tas emot."), exc.errors)
+
+
+@api.exception_handler(InputError)
+def on_input_error(request, exc: InputError):
+    """Every other service's input error (picture, surveys, measures), same shape."""
+    return _error(request, exc.status, _("Ogiltig indata."), exc.errors)
 
 
 @api.exception_handler(ValidationError)

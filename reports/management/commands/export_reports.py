@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from orgs.permissions import visible_reports
 from reports.csvio import record_export, write_export
 from reports.filters import ReportFilter, filter_reports
-from reports.intake import ReportInputError
 from reports.management.commands._actor import actor
+from tryggve.errors import InputError
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         filters = ReportFilter(**{k: options.get(k) for k in ReportFilter.model_fields})
         try:
             queryset = filter_reports(visible_reports(who), filters)
-        except ReportInputError as exc:
+        except InputError as exc:
             raise CommandError(str(exc)) from exc
         out = open(output, "w", encoding="utf-8", newline="") if output else self.stdout
         try:
