@@ -131,9 +131,10 @@ def apply_targets(series_list: list[Series], book: TargetBook,
 SHARE_RE = re.compile(r"^\s*(\d{1,3}(?:[.,]\d)?)\s*%?\s*$")
 
 
-def parse_share(raw) -> Decimal | None:
+def parse_target_percent(raw) -> Decimal | None:
     """'65', '65 %', '65,5' → Decimal('0.650') (one decimal at most); None when it is
-    not 0–100 %."""
+    not 0–100 %. A target is always typed in per cent, so unlike survey files
+    (surveys.values.parse_share) '0.65' means 0.65 %, not 65 %."""
     match = SHARE_RE.match(str(raw or ""))
     if not match:
         return None
@@ -194,7 +195,7 @@ def do_set_target(user, collaboration: Collaboration, data: dict) -> Target:
     question = (data.get("question") or bank.MAIN).strip()
     if bank.get(question) is None:
         errors["question"] = [_("Okänd fråga '%(question)s'.") % {"question": question}]
-    share = parse_share(data.get("share"))
+    share = parse_target_percent(data.get("share"))
     if share is None:
         errors["share"] = [_("Ange målet i procent, 0–100 (t.ex. 65).")]
     if errors:

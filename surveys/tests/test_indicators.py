@@ -19,7 +19,7 @@ from surveys import attention, charts, indicators
 from surveys.bank import MAIN, NEGATIVE, POSITIVE
 from surveys.models import AnswerCount, Survey, Target
 from surveys.shares import MET, MISSED, WITHIN_REACH, Share
-from surveys.targets import do_set_target, load_targets, overview, parse_share
+from surveys.targets import do_set_target, load_targets, overview, parse_target_percent
 from tryggve.errors import InputError
 from tryggve.test import BaseTestCase, make_user
 
@@ -209,11 +209,11 @@ class TargetTests(SurveyCase):
         self.assertFalse(Target.objects.exists())
 
     def test_it_parses_shares(self):
-        self.assertEqual(str(parse_share("65")), "0.650")
-        self.assertEqual(str(parse_share(" 64,5 % ")), "0.645")
-        self.assertEqual(str(parse_share("0")), "0.000")
-        self.assertIsNone(parse_share("100.5"))
-        self.assertIsNone(parse_share("-3"))
+        self.assertEqual(str(parse_target_percent("65")), "0.650")
+        self.assertEqual(str(parse_target_percent(" 64,5 % ")), "0.645")
+        self.assertEqual(str(parse_target_percent("0")), "0.000")
+        self.assertIsNone(parse_target_percent("100.5"))
+        self.assertIsNone(parse_target_percent("-3"))
 
     def status(self, k, n, **target):
         Target.objects.all().delete()
