@@ -32,6 +32,8 @@ from reports.intake import do_create_report
 from reports.models import Level, Report, Source, Status, Visibility
 from reports.status import do_change_status
 from tryggve.errors import InputError
+from tryggve.limits import counters
+from tryggve.limits.counters import Limit
 from tryggve.parsing import as_id
 
 FORM_FIELDS = [
@@ -85,10 +87,19 @@ def report_new(request):
     return render(request, "reports/new.html", _form_context(request, values))
 
 
+SCAN_LIMIT = Limit("reports-scan", count=30, seconds=60)  # per user: typing, not a script
+
+
 @login_required
 @require_POST
 def scan_text(request):
     """While typing: say what would be masked or is worded about people (htmx fragment)."""
+    if not counters.hit(SCAN_LIMIT, str(request.user.pk)):
+        response = render(request, "reports/_scan.html", {"limited": _(
+            "Texten kontrolleras inte just nu: för många kontroller på en minut. Den "
+            "maskeras ändå när du skickar.")}, status=429)
+        response["Retry-After"] = str(counters.retry_after(SCAN_LIMIT))
+        return response
     result = privacy.scan(request.POST.get("text", ""))
     wording = any(not f.masked for f in result.findings)
     return render(request, "reports/_scan.html", {

@@ -12,7 +12,8 @@ What is stored
   appear nor which rows a transaction touched tells what a resident answered.
 - A code only as the SHA-256 of it (``AnswerToken.token_hash``) with its survey and area,
   and ``used_at`` truncated to the day (00:00 UTC of the Swedish date). Nothing links a
-  code to the counts it added; no IP address, user agent, cookie or time of day is kept.
+  code to the counts it added; no IP address, user agent, cookie or time of day is kept
+  with the answers.
 
 Two ways in, both "one answer per code"
 1. Single-use codes (``issue_tokens``): a printable sheet with one QR code and short code
@@ -30,8 +31,11 @@ Two ways in, both "one answer per code"
    the next submit from the same browser is refused ("du har redan svarat"). A submit
    without a cookie from an earlier visit (or with one older than the survey's period
    plus 31 days) stores nothing: each answer costs a fresh visit. That is one answer per
-   browser, not per person: a private window can answer again. The open link is the convenient
-   way, the printed codes the controlled one; use the codes where the result must hold.
+   browser, not per person: a private window can answer again, but at most three times an
+   hour from one connection to one area (``OPEN_LINK_LIMIT``; its counter keeps a keyed
+   hash of address and area until the hour is over, never the address). The open link is
+   the convenient way, the printed codes the controlled one; use the codes where the
+   result must hold.
 
 Resident-facing sentences (the public page, its errors and the printed notice) are kept
 as (Swedish, English) pairs, like the question bank's labels: the page must be complete
@@ -59,6 +63,7 @@ from surveys import bank
 from surveys.models import AnswerCount, AnswerToken, Provider, Survey
 from tryggve.errors import InputError
 from tryggve.i18n import pick
+from tryggve.limits.counters import Limit
 from tryggve.parsing import as_id
 
 MAX_TOKENS_PER_CALL = 2000
@@ -73,6 +78,11 @@ _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 OPEN_KEY_SALT = "tryggve.surveys.own.open-link"
 OPEN_SIG_LENGTH = 8
+
+# The open link takes at most this many answers an hour from one client address to one
+# area (a household shares a connection; a script stuffing answers is stopped). The counter
+# holds a keyed hash of the address and area, for the hour only (tryggve/limits).
+OPEN_LINK_LIMIT = Limit("survey-open-link", count=3, seconds=3600)
 
 # Statuses of a refused code, as InputError.status: the public page shows them as such.
 UNKNOWN, GONE = 404, 410
@@ -113,7 +123,16 @@ TEXT = {
                     "Answer the question, or choose “Don't know”."),
     "invalid": Text("Välj ett av svarsalternativen.", "Choose one of the answers."),
     "not_asked": Text("Frågan finns inte i enkäten.", "The question is not in the survey."),
+    "too_many": Text("Högst %(count)d svar i timmen kan komma från samma uppkoppling till "
+                     "ett område. Försök igen om en stund.",
+                     "At most %(count)d answers an hour can come from one connection to an "
+                     "area. Please try again in a while."),
 }
+
+
+def open_link_sender(area: Area, address: str) -> str:
+    """Whom the open link's limit counts: one client address, per area."""
+    return f"{area.pk}|{address}"
 
 
 def text(key: str, **values) -> str:

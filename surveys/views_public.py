@@ -22,8 +22,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,8 +44,10 @@ from orgs.permissions import (
 )
 from surveys import bank, own
 from surveys.models import Provider
+from tryggve.clientaddr import client_address
 from tryggve.errors import InputError
 from tryggve.i18n import pick
+from tryggve.limits import counters
 
 OPEN_COOKIE_SALT = "tryggve.surveys.own.open-cookie"
 OPEN_COOKIE_GRACE = timedelta(days=31)  # beyond the survey's period
@@ -88,6 +91,7 @@ PAGE_TEXT = {
     "reopen_title": ("Öppna länken igen", "Open the link again"),
     "reopen": ("Öppna enkäten igen", "Open the survey again"),
     "error_title": ("Något gick fel", "Something went wrong"),
+    "too_many_title": ("För många svar", "Too many answers"),
     "error": ("Svaret kunde inte tas emot just nu. Försök igen om en stund.",
               "Your answer could not be received just now. Please try again later."),
 }
@@ -133,8 +137,9 @@ def _private(view):
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (Http404, PermissionDenied):
-            raise
+        except (Http404, PermissionDenied, BadRequest, SuspiciousOperation,
+                MultiPartParserError):
+            raise  # Django's own pages (tryggve/errorpages.py): 404, 403, or 400 for bad input
         except Exception:
             if settings.DEBUG:
                 raise
@@ -324,6 +329,16 @@ def _reopen(request, survey, area):
     }, status=400)
 
 
+def _too_many(request, survey, area):
+    """More answers from one address to one area in an hour than a household gives."""
+    response = _render(request, "surveys/public_refused.html", {
+        "heading": page_text()["too_many_title"],
+        "message": own.text("too_many", count=own.OPEN_LINK_LIMIT.count),
+    }, status=429)
+    response["Retry-After"] = str(counters.retry_after(own.OPEN_LINK_LIMIT))
+    return response
+
+
 @never_cache
 @_private
 @require_http_methods(["GET", "POST"])
@@ -352,9 +367,13 @@ def open_link(request, key: str):
         token = own.new_token()
     if request.method == "POST":
         chosen = _posted_answers(request, survey)
+        sender = own.open_link_sender(area, client_address(request))
+        if not counters.hit(own.OPEN_LINK_LIMIT, sender):
+            return _too_many(request, survey, area)
         try:
             own.do_answer(survey, area, token, chosen, create=True)
         except InputError as exc:
+            counters.undo(own.OPEN_LINK_LIMIT, sender)  # nothing was stored
             if exc.status != 400:
                 return _refused(request, exc, next_url=request.path)
             response = _form(request, survey, area, request.path, chosen=chosen,

@@ -5,15 +5,41 @@ are reported by the system checks in ``tryggve/checks.py``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from tryggve.policies import DEFAULT_PERMISSIONS_POLICY, tile_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Environment variables whose value could not be read, {name: value}: the setting keeps its
+# default and the system checks report the variable (tryggve.E004).
+UNREADABLE_ENV: dict[str, str] = {}
+
 
 def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+    value = os.environ.get(name, default).strip().lower()
+    if value not in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
+        UNREADABLE_ENV[name] = value
+    return value in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        UNREADABLE_ENV[name] = value
+        return default
+
+
+def envlist(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 DATA_DIR = Path(os.environ.get("TRYGGVE_DATA_DIR", "data")).resolve()
@@ -32,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login lockouts
+    "csp",
     "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "tryggve",
     "orgs",
@@ -42,11 +70,15 @@ INSTALLED_APPS = [
     "surveys",
     "measures",
     "inspections",
+    "tryggve.limits",
 ]
 
 MIDDLEWARE = [
+    "tryggve.security.ForwardedHeadersMiddleware",  # X-Forwarded-* from trusted proxies only
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tryggve.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tryggve.middleware.LanguageMiddleware",  # Swedish unless English was chosen
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "tryggve.urls"
@@ -94,8 +127,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "tryggve.lockout.LockoutBackend",  # refuses a locked-out username and address
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -115,6 +154,30 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "tryggve.errorpages.csrf_failure"
+
+# HTTPS. Behind a TLS-terminating proxy, list it in TRUSTED_PROXIES (addresses or networks):
+# only then are its X-Forwarded-For (the client's address) and X-Forwarded-Proto believed.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+PERMISSIONS_POLICY = os.environ.get("PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY).strip()
+
+# Login lockouts (django-axes): a username from one client address is locked for 15 minutes
+# after 5 failed logins, on /login/ and /admin/login/ alike; the count is kept in the
+# database, so every worker sees it.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # locked for 15 minutes, not longer
+AXES_CLIENT_IP_CALLABLE = "tryggve.clientaddr.client_address"
+AXES_LOCKOUT_CALLABLE = "tryggve.errorpages.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no table of every login with its address
 
 # Map tiles. Leaflet itself is served from our static files; the tile server is a setting
 # so that a municipality can point at its own. Empty means "no background tiles".
@@ -123,13 +186,36 @@ TILE_ATTRIBUTION = os.environ.get(
     "TRYGGVE_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
 
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# never inline; images also from the tile server.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *filter(None, [tile_source(TILE_URL)])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # Limits on what a report may hold.
 REPORT_TEXT_MAX_LENGTH = int(os.environ.get("TRYGGVE_REPORT_TEXT_MAX_LENGTH", "2000"))
 REPORTS_PER_PAGE = 25
 
+# Every line passes the redaction filter: no survey code (paths under /enkat/), no client
+# address, no traceback for a request that was merely malformed (tryggve/logfilters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "tryggve.logfilters.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {  # runserver's request lines, through the same filter
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

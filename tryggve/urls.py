@@ -25,3 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Swedish pages (JSON under /api/) that never show a traceback: tryggve/errorpages.py
+handler400 = "tryggve.errorpages.bad_request"
+handler403 = "tryggve.errorpages.permission_denied"
+handler404 = "tryggve.errorpages.page_not_found"
+handler500 = "tryggve.errorpages.server_error"

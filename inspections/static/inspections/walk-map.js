@@ -6,7 +6,7 @@
   const points = JSON.parse($("walk-points").textContent);
   const area = JSON.parse($("walk-area").textContent);
   const map = L.map("map");
-  const tiles = window.TRYGGVE_TILES || {};
+  const tiles = JSON.parse(document.getElementById("map-tiles").textContent);
   if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
   const text = (value) => { const s = document.createElement("span"); s.textContent = value; return s; };
   const outline = L.geoJSON(area, { style: { weight: 2, fillOpacity: 0.05 }, interactive: false }).addTo(map);

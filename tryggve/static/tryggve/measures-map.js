@@ -6,7 +6,7 @@
   if (!el || !data || !window.L) return;
   const points = JSON.parse(data.textContent);
   const map = L.map(el);
-  const tiles = window.TRYGGVE_TILES || {};
+  const tiles = JSON.parse(document.getElementById("map-tiles").textContent);
   if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
   const colours = { planned: "#0b5cad", ongoing: "#2e7d32", done: "#555", cancelled: "#999" };
   const markers = L.featureGroup().addTo(map);

@@ -7,7 +7,7 @@
   const say = status.dataset;  // the sentences, in the page's language
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   const map = L.map(el);
-  const tiles = window.TRYGGVE_TILES || {};
+  const tiles = JSON.parse(document.getElementById("map-tiles").textContent);
   if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
   const colours = { acute: "#b3261e", disturbance: "#d9822b", preventive: "#0b5cad" };
   const layers = { points: L.layerGroup(), cells: L.layerGroup(), hotspots: L.layerGroup(),

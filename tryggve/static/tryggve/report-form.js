@@ -9,7 +9,7 @@
   const collab = $("collaboration");
 
   const map = L.map("map", { zoomControl: true });
-  const tiles = window.TRYGGVE_TILES || {};
+  const tiles = JSON.parse(document.getElementById("map-tiles").textContent);
   if (tiles.url) L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution }).addTo(map);
   const layer = L.featureGroup().addTo(map);
   let marker = null;

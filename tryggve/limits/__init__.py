@@ -1,0 +1,1 @@
+"""Rate limits shared by every worker: counters in the database (see ``counters.py``)."""
