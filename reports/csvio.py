@@ -19,6 +19,7 @@ from audit.models import Action
 from orgs.permissions import can_view_report
 from reports.intake import Lookup, ReportInputError, clean_report
 from reports.models import Report, Source
+from tryggve.spreadsheet import safe_row
 
 IMPORT_COLUMNS = [
     "id", "collaboration", "organisation", "category", "level", "occurred_at", "latitude",
@@ -187,14 +188,15 @@ class _Echo:
 
 
 def export_rows(queryset) -> Iterator[str]:
-    """CSV lines of the given reports, streamed so a large export never sits in memory."""
+    """CSV lines of the given reports, streamed so a large export never sits in memory;
+    text that a spreadsheet would run as a formula is written as text (safe_row)."""
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
     related = ("collaboration", "organisation", "area", "property", "place")
     for report in queryset.select_related(*related).order_by("occurred_at", "id").iterator(
         chunk_size=2000
     ):
-        yield writer.writerow(_row(report))
+        yield writer.writerow(safe_row(_row(report)))
 
 
 def record_export(user, filters: dict, count: int) -> None:

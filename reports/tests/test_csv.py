@@ -318,6 +318,14 @@ class ExportTestCase(CsvTestCase):
         self.assertEqual(len(noise["h3_cell"]), 15)
         self.assertEqual(by_id[str(self.alice_shared.pk)]["text"], "Delad från Fittjabyggen.")
 
+    def test_it_writes_formula_like_text_so_that_a_spreadsheet_shows_it_as_text(self):
+        self.report(self.bob, text='=HYPERLINK("http://evil.example/","klicka")',
+                    address="@SUM(1+1)")
+        row = next(r for r in self.rows(self.export()) if r["text"].startswith("'"))
+        self.assertEqual(row["text"], '\'=HYPERLINK("http://evil.example/","klicka")')
+        self.assertEqual(row["address"], "'@SUM(1+1)")
+        self.assertEqual(row["latitude"], "59.247000")  # numbers stay numbers
+
     def test_it_applies_the_list_filters(self):
         rows = self.rows(self.export(category="noise"))
         self.assertEqual([row["id"] for row in rows], [str(self.bob_noise.pk)])

@@ -27,6 +27,11 @@ from tryggve.limits.models import RateCounter
 TABLE = RateCounter._meta.db_table
 
 
+def clock() -> datetime:
+    """Now (a function of its own, so that tests can move the windows)."""
+    return timezone.now()
+
+
 @dataclass(frozen=True)
 class Limit:
     """At most ``count`` hits per ``seconds`` for one subject within ``scope``."""
@@ -46,7 +51,7 @@ class Limit:
 
 def hit(limit: Limit, subject: str, now: datetime | None = None) -> bool:
     """Count one hit; True if it is within the limit, False if the subject must wait."""
-    now = now or timezone.now()
+    now = now or clock()
     key, expires_at = limit.key(subject, now)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -62,12 +67,12 @@ def hit(limit: Limit, subject: str, now: datetime | None = None) -> bool:
 
 def undo(limit: Limit, subject: str, now: datetime | None = None) -> None:
     """Give back a hit whose action did not happen (an answer that was not stored)."""
-    key, _ = limit.key(subject, now or timezone.now())
+    key, _ = limit.key(subject, now or clock())
     RateCounter.objects.filter(digest=key, hits__gt=0).update(hits=F("hits") - 1)
 
 
 def retry_after(limit: Limit, now: datetime | None = None) -> int:
     """Seconds until the current window ends (for the Retry-After header)."""
-    now = now or timezone.now()
+    now = now or clock()
     return limit.seconds - int(now.timestamp()) % limit.seconds
 
