@@ -16,7 +16,7 @@ from picture.pdf import render_html
 from surveys.models import Target
 from surveys.tests.test_indicators import NOW, SurveyCase, make_survey
 from tryggve.test import PASSWORD, build_cast, make_user
-from tryggve.tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tryggve.tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch
 
 
 class PageCase(SurveyCase):
@@ -354,8 +354,10 @@ def page(live_server):
                                       has_touch=True, locale="sv-SE")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        problems = watch(page)  # CSP violations and script errors
         yield page
         browser.close()
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.browser

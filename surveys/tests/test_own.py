@@ -605,7 +605,7 @@ class CloseTests(OwnSurveyTestCase):
 def test_it_answers_on_a_phone_at_360_px(live_server, transactional_db):
     from playwright.sync_api import expect, sync_playwright
 
-    from tryggve.tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+    from tryggve.tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -619,6 +619,7 @@ def test_it_answers_on_a_phone_at_360_px(live_server, transactional_db):
                                       is_mobile=True, has_touch=True, locale="sv-SE")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        problems = watch(page)  # CSP violations and script errors
 
         page.goto(f"{live_server.url}/enkat/{code}/")
         expect(page.get_by_role("heading", name="Trygghetsenkät Fittja och Alby")).to_be_visible()
@@ -657,5 +658,6 @@ def test_it_answers_on_a_phone_at_360_px(live_server, transactional_db):
         page.get_by_role("button", name="Skicka svar").click()
         expect(page.get_by_role("heading", name="Tack för ditt svar!")).to_be_visible()
         browser.close()
+    assert problems == [], "\n".join(problems)
     assert AnswerCount.objects.get(survey=survey, area=cast.fittja, question="safe_evening",
                                    answer="very_unsafe").count == 1

@@ -1,5 +1,9 @@
 """The phone reporter's path, in Debian's chromium at 360 px: log in, report by tapping
-the map, get a receipt, find the report in the list. Screenshots go to test-artifacts/."""
+the map, get a receipt, find the report in the list; the main pages load without breaking
+the Content-Security-Policy. Screenshots go to test-artifacts/.
+
+Every page these tests visit is watched: a CSP violation, a Permissions-Policy violation or
+an uncaught script error fails the test (``watch``)."""
 
 import os
 from pathlib import Path
@@ -20,6 +24,29 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 pytestmark = pytest.mark.browser
 
+# Runs before each page's own scripts: a blocked script, style, image or connection is
+# reported to the console, where ``watch`` collects it.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"}`
+  + ` in ${e.sourceFile || document.location.pathname}:${e.lineNumber}`));
+"""
+VIOLATION_WORDS = ("CSP violation", "Content Security Policy", "Permissions policy",
+                   "Permissions-Policy")
+
+
+def watch(page) -> list[str]:
+    """The CSP and Permissions-Policy violations and script errors of every page that
+    ``page`` goes on to visit (the list fills as it goes)."""
+    problems: list[str] = []
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", lambda message: problems.append(f"{page.url}: {message.text}")
+            if message.type in ("error", "warning")
+            and any(word.lower() in message.text.lower() for word in VIOLATION_WORDS)
+            else None)
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: uncaught {error}"))
+    return problems
+
 
 @pytest.fixture
 def page(live_server):
@@ -31,8 +58,18 @@ def page(live_server):
                                       is_mobile=True, has_touch=True, locale="sv-SE")
         page = context.new_page()
         page.set_default_timeout(15_000)
+        problems = watch(page)
         yield page
         browser.close()
+    assert problems == [], "\n".join(problems)
+
+
+def log_in(page, base_url: str, username: str, next_path: str = "/") -> None:
+    page.goto(f"{base_url}/login/?next={next_path}")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{base_url}{next_path}*")
 
 
 def test_it_reports_by_tapping_the_map_and_finds_the_report(page, live_server, transactional_db):
@@ -109,3 +146,48 @@ def test_it_shows_the_picture_map_and_drills_down(page, live_server, transaction
     page.go_back()
     page.locator("a[rel=prev]").click()
     expect(page.get_by_role("heading", name="Lägesbild vecka 2025-W22")).to_be_visible()
+
+
+def test_the_main_pages_work_under_the_content_security_policy(page, live_server,
+                                                              transactional_db):
+    """The maps, htmx, the collaboration switch, the API docs and the admin, with scripts and
+    styles only from our static files."""
+    from django.contrib.auth.models import User
+
+    from inspections.models import SafetyWalk
+    from measures.models import Measure
+
+    cast = SimpleNamespace()
+    build_cast(cast)
+    Measure.objects.create(collaboration=cast.est, responsible=cast.municipality,
+                           title="Belysning vid torget", kind="lighting", corner="place",
+                           place=cast.square, status="ongoing")
+    walk = SafetyWalk.objects.create(collaboration=cast.est, organisation=cast.municipality,
+                                     area=cast.fittja)
+    User.objects.create_superuser("root", password=PASSWORD)
+    page.set_viewport_size({"width": 1200, "height": 900})
+
+    log_in(page, live_server.url, "bob", "/measures/")
+    expect(page.locator("#measures-map.leaflet-container")).to_be_visible()
+    expect(page.locator("#measures-map path.leaflet-interactive")).to_have_count(1)
+    page.goto(f"{live_server.url}/inspections/walks/{walk.pk}/")
+    expect(page.locator("#map.leaflet-container")).to_be_visible()
+    for path, heading in (("/surveys/", "Trygghet"), ("/reports/", "Avvikelser"),
+                          ("/meetings/cases/", "ärenden"), ("/inspections/", "Besiktning")):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("h1")).to_contain_text(heading)
+    page.goto(f"{live_server.url}/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Tryggve API")
+    expect(page.locator(".opblock").first).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "api-docs-1200.png")
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "root", "/picture/test/2025-W23/")
+    expect(page.locator("#picture-map.leaflet-container")).to_be_visible()
+    page.get_by_label("Samverkan").select_option("annan")  # a static script, no onchange=
+    expect(page.get_by_role("heading", name="Lägesbild vecka 2025-W23")).to_be_visible()
+    expect(page.locator("h1 .hint")).to_have_text("EST Annanstad")
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator("#site-name")).to_contain_text("Tryggve")
+    page.goto(f"{live_server.url}/admin/reports/report/")
+    expect(page.locator("#changelist")).to_be_visible()
