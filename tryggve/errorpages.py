@@ -7,6 +7,7 @@ must not fail on the very request that went wrong (a foreign Host, an unreadable
 a database that is down).
 """
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -20,11 +21,8 @@ def wants_json(request) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
-def _json(status: int, detail: str, **headers) -> JsonResponse:
-    response = JsonResponse({"detail": detail, "errors": {}}, status=status)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
+def _json(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "errors": {}}, status=status)
 
 
 def _plain(template: str, status: int) -> HttpResponse:
@@ -67,23 +65,15 @@ def csrf_failure(request, reason=""):
     return render(request, "csrf_failure.html", status=403)
 
 
-def too_many_requests(request, message: str, retry_after: int, template: str = "429.html",
-                      context: dict | None = None):
-    """429 with Retry-After: JSON for the API, else ``template`` with ``message``."""
-    if wants_json(request):
-        return _json(429, message, Retry_After=str(retry_after))
-    response = render(request, template, {"message": message, **(context or {})},
-                      status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout: too many failed logins for this username from this address."""
-    from django.conf import settings
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = _("För många misslyckade inloggningar. Av säkerhetsskäl är inloggningen "
                 "spärrad i %(minutes)d minuter. Försök igen senare, eller be en "
                 "administratör om hjälp.") % {"minutes": minutes}
-    return too_many_requests(request, message, minutes * 60, template="locked_out.html")
+    if wants_json(request):
+        response = _json(429, message)
+    else:
+        response = render(request, "locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -170,6 +170,7 @@ PERMISSIONS_POLICY = os.environ.get("PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_PO
 # Login lockouts (django-axes): a username from one client address is locked for 15 minutes
 # after 5 failed logins, on /login/ and /admin/login/ alike; the count is kept in the
 # database, so every worker sees it.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

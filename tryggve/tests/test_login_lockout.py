@@ -33,6 +33,7 @@ class LockoutTests(BaseTestCase):
     def assertLockedOut(self, response, client):
         self.assertContains(response, "Inloggningen är spärrad", status_code=429)
         self.assertContains(response, "spärrad i 15 minuter", status_code=429)
+        self.assertEqual(response["Retry-After"], "900")
         self.assertNotIn("_auth_user_id", client.session)
 
     def test_it_locks_a_username_from_one_address_after_five_failures(self):

@@ -23,9 +23,10 @@ def readme_production_exports() -> str:
 
 
 def check_deploy(shell_setup: str = "", **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
+    clean = {k: v for k, v in os.environ.items()  # only what the README sets
              if not k.startswith(("SECURE_", "DATABASE_URL", "ALLOWED_HOSTS", "SECRET_KEY",
-                                  "TRUSTED_PROXIES", "PERMISSIONS_POLICY", "DEBUG"))}
+                                  "TRUSTED_PROXIES", "PERMISSIONS_POLICY", "DEBUG",
+                                  "DJANGO_", "TRYGGVE_", "CSRF_"))}
     script = f"{shell_setup}\nexec {sys.executable} manage.py check --deploy --fail-level WARNING"
     return subprocess.run(["bash", "-c", script], cwd=ROOT, env=clean | env,
                           capture_output=True, text=True, timeout=120)
