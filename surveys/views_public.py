@@ -329,7 +329,7 @@ def _reopen(request, survey, area):
     }, status=400)
 
 
-def _too_many(request, survey, area):
+def _too_many(request):
     """More answers from one address to one area in an hour than a household gives."""
     response = _render(request, "surveys/public_refused.html", {
         "heading": page_text()["too_many_title"],
@@ -369,7 +369,7 @@ def open_link(request, key: str):
         chosen = _posted_answers(request, survey)
         sender = own.open_link_sender(area, client_address(request))
         if not counters.hit(own.OPEN_LINK_LIMIT, sender):
-            return _too_many(request, survey, area)
+            return _too_many(request)
         try:
             own.do_answer(survey, area, token, chosen, create=True)
         except InputError as exc:
