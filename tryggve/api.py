@@ -20,7 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 from orgs.models import ApiToken, hash_token
 from reports.intake import ReportInputError
 from tryggve.errors import InputError
-from tryggve.schemas import refusal
+from tryggve.schemas import ERROR_MEANINGS, refusal
 
 
 class BearerToken(HttpBearer):
@@ -57,6 +57,16 @@ class TryggveAPI(NinjaAPI):
         for error, value in zip(exc.errors, values, strict=True):
             error["value"] = value
         return exc
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's, with each error answer described as this API means it."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema["paths"].values():
+            for operation in item.values():
+                for status, answer in operation["responses"].items():
+                    if int(status) in ERROR_MEANINGS:
+                        answer["description"] = ERROR_MEANINGS[int(status)]
+        return schema
 
 
 api = TryggveAPI(

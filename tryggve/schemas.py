@@ -127,10 +127,10 @@ def refusal(error: dict) -> str:
         return _("Ange ett heltal.")
     if kind in ("float_parsing", "float_type", "finite_number"):
         return _("Ange ett tal.")
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("Minst %(min)s.") % {"min": ctx.get("ge", ctx.get("gt"))}
-    if kind in ("less_than_equal", "less_than"):
-        return _("Högst %(max)s.") % {"max": ctx.get("le", ctx.get("lt"))}
+    if kind == "greater_than_equal":
+        return _("Minst %(min)s.") % {"min": ctx.get("ge")}
+    if kind == "less_than_equal":
+        return _("Högst %(max)s.") % {"max": ctx.get("le")}
     if kind == "string_too_long":
         return _("Högst %(max)d tecken.") % {"max": ctx.get("max_length", 0)}
     if kind == "missing":
