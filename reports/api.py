@@ -9,11 +9,12 @@ from ninja import Field, Query, Router, Schema, Status
 
 from audit import log
 from audit.models import Action
+from orgs.models import Area, Collaboration, Place, Property
 from orgs.permissions import visible_reports
 from reports import categories
 from reports.filters import ReportFilter, filter_reports
 from reports.intake import MAX_PEOPLE, do_create_report
-from reports.models import Report, Source, Visibility
+from reports.models import Report, Source, StatusChange, Visibility
 from reports.models import Status as ReportStatus
 from reports.status import do_change_status
 from tryggve.schemas import (
@@ -25,6 +26,7 @@ from tryggve.schemas import (
     choices,
     errors,
     free_text,
+    longest,
     page_limit,
 )
 
@@ -35,9 +37,11 @@ Level = categories.Level
 Group = categories.Group
 MAX_LIMIT = 500
 
-Name = free_text(200)  # the longest name, address or slug a report may refer to
-Address = free_text(Report._meta.get_field("address").max_length)
-Comment = free_text(500)
+# A collaboration, area, property or place, by id, slug, name or address.
+Name = free_text(longest((Collaboration, "name"), (Area, "name"), (Place, "name"),
+                          (Property, "address")))
+Address = free_text(longest((Report, "address")))
+Comment = free_text(longest((StatusChange, "comment")))
 ReportText = free_text(settings.REPORT_TEXT_MAX_LENGTH)
 
 

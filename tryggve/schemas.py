@@ -16,6 +16,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from orgs.models import Area, Collaboration, Organisation
 from reports import weeks
 
 # Paging: far beyond any real table, far below the 64-bit overflow that answered 500.
@@ -27,6 +28,15 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's SlugField, which every slug here 
 WEEK_PATTERN = r"^[0-9]{4}-?[WwVv][0-9]{1,2}$"  # 2025-W07, 2025W7, 2025-V07
 H3_CELL_PATTERN = r"^[0-9a-f]{15}$"
 NO_NUL_PATTERN = r"^[^\x00]*$"  # PostgreSQL stores no NUL character in text
+
+
+def longest(*fields: tuple[type, str]) -> int:
+    """The longest of some model fields, (model, field name): a value longer than that
+    cannot name any of them."""
+    return max(model._meta.get_field(name).max_length for model, name in fields)
+
+
+SLUG_LENGTH = longest((Collaboration, "slug"), (Organisation, "slug"), (Area, "slug"))
 
 
 def choices(name: str, values: Iterable[str], doc: str = "") -> type[enum.StrEnum]:
@@ -44,8 +54,8 @@ def _existing_week(value: str) -> str:
         raise PydanticCustomError("week", str(exc)) from None
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-IdOrSlug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80,
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_LENGTH)]
+IdOrSlug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_LENGTH,
                                 description="An id or a slug.")]
 Week = Annotated[str, Field(pattern=WEEK_PATTERN, examples=["2025-W07"],
                             description=f"An ISO week of the years {weeks.FIRST_YEAR}–"
