@@ -1,16 +1,19 @@
 """Measures as JSON: the list of measures the caller may see."""
 
 from datetime import date
+from typing import Literal
 
 from django.http import Http404
 from ninja import Field, Router, Schema
 
 from measures import services
-from measures.models import Measure
+from measures.models import Corner, Measure, MeasureStatus, MeasureType, Technique
 from orgs.permissions import visible_collaborations, visible_measures
-from tryggve.schemas import ERRORS
+from tryggve.schemas import Offset, Slug, errors, page_limit
 
 router = Router(tags=["measures"])
+
+MAX_LIMIT = 500
 
 
 class MeasureOut(Schema):
@@ -19,11 +22,11 @@ class MeasureOut(Schema):
     responsible: str = Field(..., description="The responsible organisation's slug.")
     title: str
     description: str
-    kind: str
+    kind: MeasureType
     kind_label: str
-    corner: str
-    technique: str
-    status: str
+    corner: Corner
+    technique: Technique | Literal[""] = Field(..., description="Empty when not given.")
+    status: MeasureStatus
     area: str | None = Field(None, description="The area's name.")
     place: str | None = Field(None, description="The place's name.")
     property: str | None = Field(None, description="The property's address.")
@@ -59,12 +62,12 @@ def _out(m: Measure) -> dict:
             "shared": m.shared, "latitude": point[0], "longitude": point[1]}
 
 
-@router.get("/measures", url_name="measures", response={200: MeasurePage, **ERRORS})
-def list_measures(request, collaboration: str | None = None, limit: int = 100,
-                  offset: int = 0):
+@router.get("/measures", url_name="measures",
+            response={200: MeasurePage, **errors(401, 404, 422)})
+def list_measures(request, collaboration: Slug | None = None,
+                  limit: page_limit(MAX_LIMIT) = 100, offset: Offset = 0):
     """Measures the caller may see (shared ones of their collaborations and all of their
     own organisations'), newest start first; `collaboration` (slug) narrows to one."""
-    limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
     measures = visible_measures(request.auth)
     if collaboration:
         collab = visible_collaborations(request.auth).filter(slug=collaboration).first()

@@ -2,17 +2,16 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from orgs.permissions import visible_collaborations
 from picture.map import cell_boundary, map_data
 from picture.recurrence import recurring_places
 from picture.weekly import PictureFilter, build_picture
 from reports import categories, weeks
-from reports.models import Level
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
-from tryggve.schemas import ERRORS
+from tryggve.schemas import IdOrSlug, Slug, Week, errors
 
 router = Router(tags=["picture"])
 
@@ -107,43 +106,45 @@ class MapOut(Schema):
     truncated: bool
 
 
+class PictureQuery(Schema):
+    """Narrows the picture and the map to one category group, area or level."""
+
+    group: categories.Group | None = None
+    area: IdOrSlug | None = Field(None, description="The area's slug or id.")
+    level: categories.Level | None = None
+
+
 def _change(c) -> dict:
     return {"now": c.now, "previous_mean": c.previous_mean, "last_year": c.last_year,
             "vs_previous": c.vs_previous, "vs_last_year": c.vs_last_year, "trend": c.trend}
 
 
-def _scope(user, slug: str, week: str, group=None, area=None, level=None):
+def _scope(user, slug: str, week: str, query: PictureQuery):
+    """The visible collaboration (else 404), the week's key and the filter; the values'
+    shapes were checked by their types, so only an unknown area is left to refuse."""
     collaboration = visible_collaborations(user).filter(slug=slug).first()
     if collaboration is None:
         raise Http404
-    try:
-        key = weeks.parse_week(week)
-    except weeks.InvalidWeek as exc:
-        raise InputError({"week": [str(exc)]}, status=400) from exc
-    errors = {}
-    if group and group not in {g.value for g in categories.Group}:
-        errors["group"] = [_("Okänd kategorigrupp '%(group)s'.") % {"group": group}]
     area_id = None
-    if area:
-        area_id = collaboration.areas.filter(slug=area).values_list("id", flat=True).first() or (
-            collaboration.areas.filter(pk=as_id(area)).values_list("id", flat=True).first()
-            if as_id(area) is not None else None)
+    if query.area:
+        areas = collaboration.areas
+        key = as_id(query.area)
+        area_id = areas.filter(slug=query.area).values_list("id", flat=True).first() or (
+            areas.filter(pk=key).values_list("id", flat=True).first() if key else None)
         if area_id is None:
-            errors["area"] = [_("Hittar inte området '%(area)s'.") % {"area": area}]
-    if level and level not in Level.values:
-        errors["level"] = [_("Okänd nivå '%(level)s'.") % {"level": level}]
-    if errors:
-        raise InputError(errors, status=400)
-    return collaboration, key, PictureFilter(group=group, area_id=area_id, level=level or None)
+            raise InputError({"area": [_("Hittar inte området '%(area)s'.")
+                                       % {"area": query.area}]})
+    return collaboration, weeks.parse_week(week), PictureFilter(
+        group=query.group and query.group.value, area_id=area_id,
+        level=query.level and query.level.value)
 
 
 @router.get("/picture/{collaboration}/{week}", url_name="picture_week",
-            response={200: PictureOut, **ERRORS})
-def picture_week(request, collaboration: str, week: str, group: str | None = None,
-                 area: str | None = None, level: str | None = None):
+            response={200: PictureOut, **errors(401, 404, 422)})
+def picture_week(request, collaboration: Slug, week: Week, query: Query[PictureQuery]):
     """Counts by area × category group and by category, with change against the mean
     of the 4 previous weeks and the same week last year; recurring places."""
-    collab, key, pfilter = _scope(request.auth, collaboration, week, group, area, level)
+    collab, key, pfilter = _scope(request.auth, collaboration, week, query)
     picture = build_picture(request.auth, collab, key, pfilter)
     return {
         "collaboration": collab.slug, "week": weeks.format_week(key),
@@ -162,11 +163,10 @@ def picture_week(request, collaboration: str, week: str, group: str | None = Non
 
 
 @router.get("/picture/{collaboration}/{week}/map", url_name="picture_map",
-            response={200: MapOut, **ERRORS})
-def picture_map(request, collaboration: str, week: str, group: str | None = None,
-                area: str | None = None, level: str | None = None):
+            response={200: MapOut, **errors(401, 404, 422)})
+def picture_map(request, collaboration: Slug, week: Week, query: Query[PictureQuery]):
     """Report points, H3 cell counts (with hexagon outlines) and Gi* hotspots."""
-    collab, key, pfilter = _scope(request.auth, collaboration, week, group, area, level)
+    collab, key, pfilter = _scope(request.auth, collaboration, week, query)
     data = map_data(request.auth, collab, key, pfilter)
     labels = {c.code: c.label for c in categories.CATEGORIES.values()}
     return {

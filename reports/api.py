@@ -3,50 +3,80 @@
 from datetime import datetime
 from uuid import UUID
 
+from django.conf import settings
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from audit import log
 from audit.models import Action
+from orgs.models import Area, Collaboration, Place, Property
 from orgs.permissions import visible_reports
 from reports import categories
 from reports.filters import ReportFilter, filter_reports
-from reports.intake import do_create_report
-from reports.models import Report, Source
+from reports.intake import MAX_PEOPLE, do_create_report
+from reports.models import Report, Source, StatusChange, Visibility
+from reports.models import Status as ReportStatus
 from reports.status import do_change_status
-from tryggve.schemas import ERRORS
+from tryggve.schemas import (
+    H3Cell,
+    Id,
+    IdOrSlug,
+    Offset,
+    Week,
+    choices,
+    errors,
+    free_text,
+    longest,
+    page_limit,
+)
 
 router = Router(tags=["reports"])
+
+Category = choices("Category", categories.CATEGORIES, "A category code (GET /api/categories).")
+Level = categories.Level
+Group = categories.Group
+MAX_LIMIT = 500
+
+# A collaboration, area, property or place, by id, slug, name or address.
+Name = free_text(longest((Collaboration, "name"), (Area, "name"), (Place, "name"),
+                          (Property, "address")))
+Address = free_text(longest((Report, "address")))
+Comment = free_text(longest((StatusChange, "comment")))
+ReportText = free_text(settings.REPORT_TEXT_MAX_LENGTH)
 
 
 class ReportIn(Schema):
     id: UUID | None = Field(None, description="Client-generated UUID; resending it is safe.")
-    collaboration: str | None = Field(None, description="Id or slug; optional if only one.")
-    organisation: str | None = Field(None, description="Id or slug; optional if only one.")
-    category: str = Field(..., description="A code from GET /api/categories.")
-    level: str | None = Field(None, description="preventive, disturbance or acute.")
-    occurred_at: datetime | None = Field(None, description="Defaults to now.")
-    latitude: float | None = None
-    longitude: float | None = None
-    area: str | None = Field(None, description="Area id, slug or name.")
-    property: str | None = Field(None, description="Property id or address.")
-    place: str | None = Field(None, description="Place id or name.")
-    address: str | None = None
-    people_count: int | None = None
-    text: str = ""
-    visibility: str = Field("shared", description="shared or internal.")
+    collaboration: Name | None = Field(None, description="Id, slug or name; optional if "
+                                                         "only one.")
+    organisation: IdOrSlug | None = Field(None, description="Id or slug; optional if only "
+                                                            "one.")
+    category: Category
+    level: Level | None = Field(None, description="Defaults to the category's level.")
+    occurred_at: datetime | None = Field(None, description="Defaults to now; from the year "
+                                                           "2000, not in the future.")
+    latitude: float | None = Field(None, ge=-90, le=90, description="WGS84, in Sweden.")
+    longitude: float | None = Field(None, ge=-180, le=180, description="WGS84, in Sweden.")
+    area: Name | None = Field(None, description="Area id, slug or name.")
+    property: Name | None = Field(None, description="Property id or address.")
+    place: Name | None = Field(None, description="Place id or name.")
+    address: Address | None = None
+    people_count: int | None = Field(None, ge=0, le=MAX_PEOPLE)
+    text: ReportText = Field("", description="Free text; personal identity numbers, phone "
+                                             "numbers and e-mail addresses are masked.")
+    visibility: Visibility = Visibility.SHARED
 
 
 class ReportOut(Schema):
     id: UUID
     collaboration: str = Field(..., alias="collaboration.slug")
     organisation: str = Field(..., alias="organisation.slug")
-    category: str
+    category: Category
     category_label: str
-    level: str
+    level: Level
     occurred_at: datetime
     reported_at: datetime
-    week: str = Field(..., alias="iso_week_label")
+    week: str = Field(..., alias="iso_week_label", description="2025-V07.")
     latitude: float | None
     longitude: float | None
     h3_cell: str
@@ -57,10 +87,10 @@ class ReportOut(Schema):
     people_count: int | None
     text: str
     masked: list[str]
-    status: str
+    status: ReportStatus
     status_changed_at: datetime | None
-    visibility: str
-    source: str
+    visibility: Visibility
+    source: Source
 
 
 class ReportCreated(ReportOut):
@@ -74,23 +104,43 @@ class ReportPage(Schema):
     items: list[ReportOut]
 
 
+class ReportQuery(Schema):
+    """The report list's filters, typed as the API accepts them (ReportFilter reads them)."""
+
+    collaboration: IdOrSlug | None = None
+    area: IdOrSlug | None = None
+    category: Category | None = None
+    group: Group | None = None
+    week: Week | None = None
+    week_from: Week | None = None
+    week_to: Week | None = None
+    status: ReportStatus | None = None
+    level: Level | None = None
+    place: Id | None = Field(None, description="A place's id.")
+    property: Id | None = Field(None, description="A property's id.")
+    cell: H3Cell | None = None
+    limit: page_limit(MAX_LIMIT) = 50
+    offset: Offset = 0
+
+
 class StatusIn(Schema):
-    status: str
-    comment: str = ""
+    status: ReportStatus
+    comment: Comment = ""
 
 
 class CategoryOut(Schema):
-    code: str
+    code: Category
     label_sv: str
     label_en: str
-    group: str
-    default_level: str
+    group: Group
+    default_level: Level
 
 
 RELATED = ("collaboration", "organisation", "area", "property", "place")
 
 
-@router.post("/reports", response={200: ReportCreated, 201: ReportCreated, **ERRORS})
+@router.post("/reports", response={200: ReportCreated, 201: ReportCreated,
+                                   **errors(400, 401, 403, 409, 422)})
 def create_report(request, payload: ReportIn):
     """Create a report. A resend with the same `id` returns the stored report (200)."""
     data = payload.model_dump(exclude_none=True)
@@ -100,14 +150,15 @@ def create_report(request, payload: ReportIn):
     return Status(201 if intake.created else 200, report)
 
 
-@router.get("/reports", response={200: ReportPage, **ERRORS})
-def list_reports(request, filters: Query[ReportFilter], limit: int = 50, offset: int = 0):
+@router.get("/reports", response={200: ReportPage, **errors(401, 422)})
+def list_reports(request, query: Query[ReportQuery]):
     """Reports the caller may see, newest first, filtered and paginated."""
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    wanted = query.model_dump(mode="json", exclude={"limit", "offset"})
+    filters = ReportFilter(**{k: None if v is None else str(v) for k, v in wanted.items()})
     queryset = filter_reports(visible_reports(request.auth), filters)
-    page = list(queryset.select_related(*RELATED)[offset : offset + limit])
+    page = list(queryset.select_related(*RELATED)[query.offset : query.offset + query.limit])
     log.record_many(request.auth, Action.LIST, page, via="api")
-    return {"count": queryset.count(), "limit": limit, "offset": offset,
+    return {"count": queryset.count(), "limit": query.limit, "offset": query.offset,
             "items": page}
 
 
@@ -118,20 +169,21 @@ def _visible_or_404(user, report_id: UUID) -> Report:
     return report
 
 
-@router.get("/reports/{report_id}", response={200: ReportOut, **ERRORS})
+@router.get("/reports/{report_id}", response={200: ReportOut, **errors(401, 404, 422)})
 def read_report(request, report_id: UUID):
     report = _visible_or_404(request.auth, report_id)
     log.record(request.auth, Action.READ, report, via="api")
     return report
 
 
-@router.post("/reports/{report_id}/status", response={200: ReportOut, **ERRORS})
+@router.post("/reports/{report_id}/status",
+             response={200: ReportOut, **errors(400, 401, 403, 404, 422)})
 def change_status(request, report_id: UUID, payload: StatusIn):
     report = _visible_or_404(request.auth, report_id)
     return do_change_status(request.auth, report, payload.status, payload.comment)
 
 
-@router.get("/categories", response=list[CategoryOut], auth=None)
+@router.get("/categories", response={200: list[CategoryOut]}, auth=None)
 def list_categories(request):
     """The category taxonomy (public: it holds no data)."""
     return [

@@ -4,16 +4,19 @@ target status (never a share without its n)."""
 from datetime import date
 
 from django.http import Http404
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from orgs.permissions import visible_collaborations
-from surveys import bank
+from surveys import bank, shares
 from surveys.indicators import BETTER
 from surveys.targets import overview
-from tryggve.schemas import ERRORS
+from tryggve.schemas import Slug, choices, errors
 
 router = Router(tags=["surveys"])
+
+Question = choices("Question", bank.QUESTIONS, "A question of the question bank.")
+MAIN = Question(bank.MAIN)
+TargetStatus = choices("TargetStatus", (shares.MET, shares.WITHIN_REACH, shares.MISSED))
 
 
 class PeriodShareOut(Schema):
@@ -42,7 +45,8 @@ class PeriodShareOut(Schema):
     change_p: float | None = Field(..., description="Two-proportion test p-value.")
     significant: bool | None
     target: float | None = Field(..., description="Target of the period_end's year (0..1).")
-    target_status: str | None = Field(..., description="met, within_reach or missed.")
+    target_status: TargetStatus | None = Field(
+        ..., description="met, within_reach or missed.")
 
 
 class AreaSharesOut(Schema):
@@ -54,7 +58,7 @@ class AreaSharesOut(Schema):
 
 class SharesOut(Schema):
     collaboration: str
-    question: str
+    question: Question
     question_text: str
     better: str = Field(..., description="The direction in which better lies: higher.")
     areas: list[AreaSharesOut]
@@ -81,8 +85,8 @@ def _period(point) -> dict:
 
 
 @router.get("/surveys/{collaboration}/shares", url_name="survey_shares",
-            response={200: SharesOut, **ERRORS})
-def survey_shares(request, collaboration: str, question: str = bank.MAIN):
+            response={200: SharesOut, **errors(401, 404, 422)})
+def survey_shares(request, collaboration: Slug, question: Question = MAIN):
     """The share answering safe/satisfied per area and survey period of the surveys you
     may see, ordered by period_end: k, n, share, 95 % Wilson interval, uncertain (n < 30),
     the change in percentage points against the previous round of the same provider with
@@ -91,14 +95,11 @@ def survey_shares(request, collaboration: str, question: str = bank.MAIN):
     collab = visible_collaborations(request.auth).filter(slug=collaboration).first()
     if collab is None:
         raise Http404
-    if bank.get(question) is None:
-        unknown = _("Okänd fråga '%(question)s'.") % {"question": question}
-        return Status(400, {"detail": _("Ogiltig indata."), "errors": {"question": [unknown]}})
-    view = overview(request.auth, collab, question)
+    view = overview(request.auth, collab, question.value)
     slugs = {a.pk: a.slug for a in view.data.areas}
-    return Status(200, {
+    return {
         "collaboration": collab.slug, "question": view.data.question.code,
         "question_text": view.data.question.text, "better": BETTER,
         "areas": [{"area_id": s.key, "area": s.name, "slug": slugs[s.key],
                    "periods": [_period(p) for p in s.points]} for s in view.areas],
-    })
+    }

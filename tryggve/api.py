@@ -2,8 +2,11 @@
 
 Browsers use their session (with CSRF); integrations send ``Authorization: Bearer <token>``
 with a token from ``tryggve token USERNAME``. Every error is JSON:
-``{"detail": "...", "errors": {"field": ["message", ...]}}``. Messages follow the active
-language (``tryggve.middleware``): Swedish, unless a browser session chose English.
+``{"detail": "...", "errors": {"field": ["message", ...]}}``: 400 when the body is not
+JSON, 422 when a value is refused (by its type in the schema or by the service), 401, 403,
+404 and 409 as usual. Each operation documents the statuses it answers
+(``tryggve.schemas.errors``). Messages follow the active language
+(``tryggve.middleware``): Swedish, unless a browser session chose English.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,12 +14,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from orgs.models import ApiToken, hash_token
 from reports.intake import ReportInputError
 from tryggve.errors import InputError
+from tryggve.schemas import ERROR_MEANINGS, refusal
 
 
 class BearerToken(HttpBearer):
@@ -33,11 +37,43 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class SessionCookie(SessionAuth):
+    """The browser's session, CSRF-checked; without a session cookie there is nothing to
+    forge, so such a request goes on to 401 instead of failing the CSRF check."""
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+class TryggveAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        """Ninja's, with each refused value kept as ``value`` so the message can quote it
+        (Ninja drops pydantic's ``input``; the errors come in the same order)."""
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        values = [error.get("input") for context in error_contexts
+                  for error in context.pydantic_validation_error.errors(include_url=False)]
+        for error, value in zip(exc.errors, values, strict=True):
+            error["value"] = value
+        return exc
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's, with each error answer described as this API means it."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema["paths"].values():
+            for operation in item.values():
+                for status, answer in operation["responses"].items():
+                    if int(status) in ERROR_MEANINGS:
+                        answer["description"] = ERROR_MEANINGS[int(status)]
+        return schema
+
+
+api = TryggveAPI(
     title="Tryggve API",
     version="1",
     description="Avvikelser (deviation reports) for the joint situational picture.",
-    auth=[BearerToken(), SessionAuth(csrf=True)],
+    auth=[BearerToken(), SessionCookie(csrf=True)],
     urls_namespace="api",
 )
 
@@ -66,8 +102,20 @@ def on_validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in WRAPPERS]
-        errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", _("Ogiltigt värde.")))
+        errors.setdefault(".".join(loc) or "body", []).append(refusal(err))
     return _error(request, 422, _("Ogiltig indata."), errors)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """Ninja's own refusals: an unreadable body (400) and a failed CSRF check (403)."""
+    if exc.status_code == 400:
+        return _error(request, 400, _("Innehållet är inte giltig JSON."),
+                      {"body": [_("Skicka ett JSON-objekt.")]})
+    if exc.status_code == 403:
+        return _error(request, 403, _("CSRF-kontrollen misslyckades: skicka CSRF-token "
+                                      "eller använd en API-nyckel."))
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(AuthenticationError)

@@ -148,7 +148,7 @@ class PicturePageTestCase(BaseTestCase):
         r = self.client.get("/picture/test/2025-W54/")
         self.assertContains(r, "ingen vecka 54", status_code=400)
         r = self.client.get("/api/picture/test/2025-W54", headers={})
-        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.status_code, 422)
         self.assertIn("week", r.json()["errors"])
 
     def test_it_hides_collaborations_the_user_is_not_a_member_of(self):
@@ -176,7 +176,7 @@ class PicturePageTestCase(BaseTestCase):
         self.assertEqual(data["total"]["now"], 1)
         self.assertEqual(data["week"], "2025-W23")
         r = self.client.get("/api/picture/test/2025-W23", {"group": "ufo"})
-        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.status_code, 422)
         self.assertIn("group", r.json()["errors"])
 
 

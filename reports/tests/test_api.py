@@ -95,9 +95,10 @@ class BadInputTestCase(ApiTestCase):
         self.assertEqual(Report.objects.count(), 0)
         return r.json()["errors"][field]
 
-    def test_it_rejects_an_unknown_category(self):
+    def test_it_rejects_an_unknown_category_naming_the_known_ones(self):
         msgs = self.assert_rejected(self.report_data(category="ufo"), "category")
-        self.assertIn("Okänd kategori 'ufo'", msgs[0])
+        self.assertIn("Okänt värde 'ufo'", msgs[0])
+        self.assertIn("graffiti", msgs[0])
 
     def test_it_rejects_coordinates_outside_sweden(self):
         msgs = self.assert_rejected(self.report_data(latitude=52.52, longitude=13.40), "latitude")
@@ -117,8 +118,11 @@ class BadInputTestCase(ApiTestCase):
         self.assert_rejected(self.report_data(text="x" * 2001), "text")
 
     def test_it_reports_every_bad_field_at_once(self):
-        r = self.post("/api/reports", {"category": "ufo", "latitude": 0, "longitude": 0})
-        self.assertEqual(set(r.json()["errors"]), {"category", "latitude"})
+        r = self.post("/api/reports", {"category": "ufo", "latitude": 91, "people_count": -1})
+        self.assertEqual(set(r.json()["errors"]), {"category", "latitude", "people_count"})
+        r = self.post("/api/reports", {"category": "graffiti", "latitude": 0, "longitude": 0,
+                                       "occurred_at": "1999-12-31T12:00"})
+        self.assertEqual(set(r.json()["errors"]), {"latitude", "occurred_at"})
 
     def test_it_rejects_a_malformed_body_with_json_errors(self):
         r = self.post("/api/reports", {"category": "graffiti", "latitude": "north"})
@@ -137,8 +141,9 @@ class BadInputTestCase(ApiTestCase):
 
     def test_it_rejects_a_week_that_does_not_exist(self):
         r = self.get("/api/reports", week="2025-W54")
-        self.assertEqual(r.status_code, 400)
-        self.assertIn("week", r.json()["errors"])
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["errors"]["week"],
+                         ["År 2025 har ingen vecka 54 (det har 52)."])
 
     def test_it_does_not_let_a_viewer_report(self):
         _, token = ApiToken.issue(self.polly)

@@ -285,7 +285,7 @@ class ApiTests(PageCase):
     def test_it_refuses_an_unknown_question_and_strangers(self):
         self.login(self.bob)
         r = self.client.get("/api/surveys/test/shares?question=nope")
-        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.status_code, 422)
         self.assertIn("question", r.json()["errors"])
         self.client.logout()
         self.assertEqual(self.client.get("/api/surveys/test/shares").status_code, 401)

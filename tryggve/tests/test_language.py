@@ -95,12 +95,16 @@ class LanguageTestCase(BaseTestCase):
 
     def test_it_answers_the_api_in_the_chosen_language(self):
         self.choose("en")
-        r = self.client.post("/api/reports", json.dumps({"category": "ufo"}),
+        r = self.client.post("/api/reports", json.dumps({"category": "graffiti",
+                                                         "place": "Månen"}),
                              content_type="application/json")
         self.assertEqual(r.status_code, 422)
         body = r.json()
         self.assertEqual(body["detail"], "The report could not be accepted.")
-        self.assertEqual(body["errors"]["category"], ["Unknown category 'ufo'."])
+        self.assertEqual(body["errors"]["place"],
+                         ["Cannot find the place 'Månen' in EST Testkommun."])
+        r = self.client.get("/api/reports", {"week": "2025-W54"})
+        self.assertEqual(r.json()["errors"]["week"], ["Year 2025 has no week 54 (it has 52)."])
 
     def test_it_leaves_no_english_behind_after_an_english_request(self):
         self.choose("en")
@@ -164,8 +168,8 @@ class LanguageTestCase(BaseTestCase):
     def test_it_answers_the_picture_api_in_the_chosen_language(self):
         self.report_at_the_square(WEEK, place="", latitude=59.247, longitude=17.86)
         self.choose("en")
-        r = self.client.get("/api/picture/test/2025-W23", {"group": "ufo"})
-        self.assertEqual(r.status_code, 400)
-        self.assertEqual(r.json()["errors"]["group"], ["Unknown category group 'ufo'."])
+        r = self.client.get("/api/picture/test/2025-W23", {"area": "nowhere"})
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["errors"]["area"], ["Cannot find the area 'nowhere'."])
         data = self.client.get("/api/picture/test/2025-W23/map").json()
         self.assertEqual([p["category_label"] for p in data["points"]], ["Graffiti"])
