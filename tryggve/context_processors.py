@@ -3,11 +3,13 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    from orgs.permissions import can_report
+    from orgs.permissions import can_manage_accounts, can_report
 
     user = getattr(request, "user", None)
     return {
         "TILE_URL": settings.TILE_URL,
         "TILE_ATTRIBUTION": settings.TILE_ATTRIBUTION,
         "can_report": SimpleLazyObject(lambda: bool(user and can_report(user))),
+        "can_manage_accounts": SimpleLazyObject(
+            lambda: bool(user and can_manage_accounts(user))),
     }

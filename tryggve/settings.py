@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "surveys",
     "measures",
     "inspections",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,26 @@ TILE_ATTRIBUTION = os.environ.get(
 # Limits on what a report may hold.
 REPORT_TEXT_MAX_LENGTH = int(os.environ.get("TRYGGVE_REPORT_TEXT_MAX_LENGTH", "2000"))
 REPORTS_PER_PAGE = 25
+
+# Mail (invitations, password resets). Without EMAIL_HOST, mail is written as files under
+# TRYGGVE_DATA_DIR/mail, for development; `tryggve check --deploy` warns about that.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tryggve <tryggve@localhost>")
+
+# Accounts: how long a new API token lives (also the longest a user may choose), and how
+# long an invitation link may be used.
+API_TOKEN_DAYS = int(os.environ.get("TRYGGVE_API_TOKEN_DAYS", "365"))
+INVITATION_DAYS = int(os.environ.get("TRYGGVE_INVITATION_DAYS", "7"))
 
 LOGGING = {
     "version": 1,
