@@ -114,7 +114,7 @@ def _send(invitation: Invitation, raw: str, base_url: str) -> None:
     inviter = invitation.invited_by
     context = {
         "organisation": invitation.organisation.name,
-        "role": Role(invitation.role).label,
+        "role": str(Role(invitation.role).label).lower(),
         "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
         "link": invitation_link(base_url, raw),
         "expires_at": invitation.expires_at,

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -109,10 +110,24 @@ def revoke_token(request, pk: int):
     return redirect("accounts:tokens")
 
 
-password_change = auth_views.PasswordChangeView.as_view(
-    form_class=ChangePasswordForm,
-    template_name="accounts/password_change.html",
-    success_url=reverse_lazy("accounts:password_change_done"))
+class AccountView(auth_views.PasswordChangeView):
+    """My account: who I am and where, my password (changed here), my API tokens."""
+
+    form_class = ChangePasswordForm
+    template_name = "accounts/account.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(**kwargs) | {
+            "memberships": user.memberships.select_related("organisation")
+            .order_by("organisation__name"),
+            "live_tokens": ApiToken.objects.filter(user=user,
+                                                   expires_at__gt=timezone.now()).count(),
+        }
+
+
+password_change = AccountView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html")
 password_reset = auth_views.PasswordResetView.as_view(

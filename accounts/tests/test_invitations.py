@@ -34,7 +34,7 @@ class InviteStoryTestCase(AccountsTestCase):
         message = self.last_mail()
         self.assertEqual(message.to, ["nils@fittjabyggen.se"])
         self.assertIn("Fittjabyggen", message.subject)
-        self.assertIn("Samordnare", message.body)
+        self.assertIn("med rollen samordnare", message.body)
         link = link_in(message)
         page = self.client.get(f"/accounts/org/{self.housing.slug}/")
         self.assertContains(page, "nils@fittjabyggen.se")  # pending, on the admin's page
