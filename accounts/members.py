@@ -6,13 +6,12 @@ the same moment cannot leave the organisation without an admin.
 
 from dataclasses import dataclass
 
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.sessions import end_sessions
 from audit import log
 from audit.models import Action
 from orgs.models import ApiToken, Membership, Organisation, Role
@@ -73,22 +72,6 @@ def do_change_role(actor, membership: Membership, role: str) -> Membership:
                                   username=membership.user.get_username(),
                                   role=[before, role])
     return membership
-
-
-def end_sessions(user) -> int:
-    """Log the user out everywhere: delete every unexpired session that belongs to it.
-
-    Sessions are signed blobs without a user column, so each one is decoded (as Zulip's
-    delete_user_sessions does); this runs only when an admin removes someone.
-    """
-    wanted = str(user.pk)
-    ended = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == wanted
-    ]
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
 
 
 def do_deactivate(actor, membership: Membership) -> Removal:

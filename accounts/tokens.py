@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit import log
 from audit.models import Action
 from orgs.models import ApiToken
-from orgs.permissions import administered_tokens, can_manage_accounts
+from orgs.permissions import administered_tokens
 from reports import privacy
 from tryggve.errors import InputError
 
@@ -67,19 +67,20 @@ def do_issue_token(actor, owner, data: dict) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def may_revoke(actor, token: ApiToken) -> bool:
-    """The owner, the admins of the owner's organisations, and superusers."""
-    if getattr(actor, "is_superuser", False) or actor.pk == token.user_id:
+def may_revoke(actor, token: ApiToken, organisation_id: int | None = None) -> bool:
+    """The owner, superusers, and the admins of the owner's organisations (of that one
+    organisation, when it is named)."""
+    if organisation_id is None and (getattr(actor, "is_superuser", False)
+                                    or actor.pk == token.user_id):
         return True
-    return administered_tokens(actor).filter(pk=token.pk).exists()
+    return administered_tokens(actor, organisation_id).filter(pk=token.pk).exists()
 
 
 def do_revoke_token(actor, token: ApiToken, organisation_id: int | None = None) -> None:
     """Revoke (delete) a token; it stops working at once. ``organisation_id`` names the
-    organisation whose admin revoked it, for its audit log."""
-    if organisation_id is not None and not can_manage_accounts(actor, organisation_id):
-        raise PermissionDenied(_("Bara organisationens administratörer kan återkalla nycklar."))
-    if not may_revoke(actor, token):
+    organisation whose admin revokes it: the token must belong to one of its members, and
+    the entry goes to that organisation's audit log."""
+    if not may_revoke(actor, token, organisation_id):
         raise PermissionDenied(_("Du får inte återkalla den här API-nyckeln."))
     with transaction.atomic():
         deleted, _rows = ApiToken.objects.filter(pk=token.pk).delete()

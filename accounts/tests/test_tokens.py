@@ -130,6 +130,10 @@ class OrganisationTokensTestCase(AccountsTestCase):
 
         with self.assertRaises(PermissionDenied):
             do_revoke_token(self.ada, self.charlies)
+        with self.assertRaises(PermissionDenied):
+            do_revoke_token(self.ada, self.charlies, self.housing.pk)
+        with self.assertRaises(PermissionDenied):
+            do_revoke_token(self.ada, self.charlies, self.outsider.pk)
         self.assertEqual(Client().get("/api/reports",
                                       headers=bearer(self.charlie_raw)).status_code, 200)
 
