@@ -12,6 +12,10 @@ def check_account_settings(app_configs, **kwargs):
     if settings.INVITATION_DAYS < 1:
         problems.append(Error("TRYGGVE_INVITATION_DAYS must be at least 1.",
                               id="accounts.E002"))
+    if settings.EMAIL_USE_TLS and settings.EMAIL_USE_SSL:
+        problems.append(Error("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.",
+                              hint="SSL for port 465, TLS (STARTTLS) for port 587.",
+                              id="accounts.E003"))
     return problems
 
 
