@@ -20,7 +20,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -248,7 +248,13 @@ def do_accept_invite(raw: str, user=None, data: dict | None = None):
                 raise PermissionDenied(_("Det finns redan ett konto med den här adressen. "
                                          "Logga in med det för att ta emot inbjudan."))
             fields = _clean_new_account(invitation, data or {})
-            member = get_user_model().objects.create_user(email=invitation.email, **fields)
+            try:
+                with transaction.atomic():
+                    member = get_user_model().objects.create_user(email=invitation.email,
+                                                                  **fields)
+            except IntegrityError as exc:  # the same username, chosen a moment earlier
+                raise InputError({"username": [
+                    _("Användarnamnet är upptaget. Välj ett annat.")]}) from exc
         Membership.objects.create(user=member, organisation_id=invitation.organisation_id,
                                   role=invitation.role)
         invitation.accepted_at = timezone.now()

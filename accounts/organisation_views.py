@@ -21,6 +21,7 @@ from orgs.permissions import (
     administered_organisations,
     administered_tokens,
     can_manage_accounts,
+    forget_access,
 )
 from tryggve.errors import InputError
 
@@ -154,6 +155,9 @@ def change_role(request, slug: str, user_id: int):
         messages.success(request, _("%(user)s är nu %(role)s.") % {
             "user": membership.user.get_username(),
             "role": membership.get_role_display().lower()})
+        forget_access(request.user)
+        if not can_manage_accounts(request.user, organisation.pk):
+            return redirect("home")  # the admin stepped down
     return redirect("accounts:members", slug=organisation.slug)
 
 
