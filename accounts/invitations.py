@@ -152,7 +152,7 @@ def do_resend_invite(actor, invitation: Invitation, base_url: str) -> Invitation
     """A new link (the old one stops working) with a new expiry."""
     _require_admin(actor, invitation.organisation)
     with transaction.atomic():
-        invitation = (Invitation.objects.pending().select_for_update()
+        invitation = (Invitation.objects.pending().select_for_update(of=("self",))
                       .select_related("organisation", "invited_by")
                       .filter(pk=invitation.pk).first())
         if invitation is None:
