@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import invitations, members, tokens
@@ -182,7 +183,9 @@ def remove_member(request, slug: str, user_id: int):
     if removal.account_deactivated:
         text += " " + _("Kontot är inaktiverat.")
     if removal.tokens_revoked:
-        text += " " + _("%(count)d API-nycklar återkallade.") % {"count": removal.tokens_revoked}
+        text += " " + ngettext("%(count)d API-nyckel återkallad.",
+                               "%(count)d API-nycklar återkallade.",
+                               removal.tokens_revoked) % {"count": removal.tokens_revoked}
     messages.success(request, text)
     return redirect("accounts:members", slug=organisation.slug)
 

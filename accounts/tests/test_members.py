@@ -144,7 +144,7 @@ class LeaverTestCase(AccountsTestCase):
         self.assertContains(page, "Ta bort alice från Fittjabyggen?")
         r = self.client.post(f"/accounts/org/{self.housing.slug}/members/{self.alice.pk}/"
                              "remove/", follow=True)
-        self.assertContains(r, "Kontot är inaktiverat")
+        self.assertContains(r, "Kontot är inaktiverat. 1 API-nyckel återkallad.")
         self.assertNotContains(r, "<td>alice</td>")
 
         self.alice.refresh_from_db()
