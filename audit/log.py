@@ -52,3 +52,17 @@ def record_change(user, action: str, collaboration_id: int, **detail) -> AuditEn
     """A change that is not about one report: meetings, assignments, problem cases."""
     return AuditEntry.objects.create(action=action, collaboration_id=collaboration_id,
                                      detail=detail, **_actor_fields(user))
+
+
+def record_account_change(actor, action: str, organisation_id: int | None,
+                          **detail) -> AuditEntry:
+    """A change to people or credentials (accounts/): invitations, roles, tokens, passwords.
+
+    The entry names the organisation in whose name the actor acted as its
+    ``actor_organisation_id``, so that this organisation's admins find it in their log
+    (also when the actor is a superuser without memberships).
+    """
+    fields = _actor_fields(actor)
+    if organisation_id is not None:
+        fields["actor_organisation_id"] = organisation_id
+    return AuditEntry.objects.create(action=action, detail=detail, **fields)

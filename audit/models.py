@@ -48,6 +48,16 @@ class Action(models.TextChoices):
     INSPECTION_FINISH = "inspection_finish", _("Avslutade besiktning")
     SAFETY_WALK = "safety_walk", _("Registrerade trygghetsvandring")
     WALK_OBSERVATION = "walk_observation", _("Noterade iakttagelse")
+    INVITE = "invite", _("Bjöd in användare")
+    INVITE_RESEND = "invite_resend", _("Skickade inbjudan igen")
+    INVITE_WITHDRAW = "invite_withdraw", _("Drog tillbaka inbjudan")
+    INVITE_ACCEPT = "invite_accept", _("Tog emot inbjudan")
+    ROLE_CHANGE = "role_change", _("Ändrade roll")
+    MEMBER_REMOVE = "member_remove", _("Tog bort medlem")
+    TOKEN_ISSUE = "token_issue", _("Skapade API-nyckel")
+    TOKEN_REVOKE = "token_revoke", _("Återkallade API-nyckel")
+    PASSWORD_CHANGE = "password_change", _("Bytte lösenord")
+    PASSWORD_RESET = "password_reset", _("Återställde lösenord")
 
 
 class AuditEntry(models.Model):

@@ -7,6 +7,7 @@ named places belong to one collaboration, so every query can be scoped by it.
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -191,16 +192,24 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry(days: int | None = None):
+    """When a token issued now expires: after ``days``, by default API_TOKEN_DAYS."""
+    return timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for integrations. Only its hash is stored."""
+    """A bearer token for integrations. Only its hash is stored; it stops working at
+    ``expires_at`` (accounts.tokens issues and revokes them)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    label = models.CharField(_("benämning"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("giltig till"), default=token_expiry)
 
     class Meta:
         verbose_name = _("API-nyckel")
@@ -209,8 +218,13 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
     @classmethod
-    def issue(cls, user) -> tuple["ApiToken", str]:
+    def issue(cls, user, days: int | None = None, label: str = "") -> tuple["ApiToken", str]:
         raw = "tg_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8])
+        token = cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8],
+                                   label=label, expires_at=token_expiry(days))
         return token, raw

@@ -380,3 +380,52 @@ def can_view_safety_walk(user, walk) -> bool:
 
 def can_edit_safety_walk(user, walk) -> bool:
     return _may_edit(user, walk)
+
+
+# Accounts: people and their credentials ------------------------------------------------
+#
+# An organisation's admins run its accounts: they invite, set roles within it, remove
+# leavers and revoke its members' API tokens. Superusers administer every organisation.
+
+CAN_MANAGE_ACCOUNTS = {Role.ADMIN}
+
+
+def administered_organisations(user) -> QuerySet:
+    access = access_for(user)
+    if access.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(id__in=access.orgs_with(CAN_MANAGE_ACCOUNTS))
+
+
+def can_manage_accounts(user, organisation_id: int | None = None) -> bool:
+    """Whether the user administers that organisation (or, without one, any)."""
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    if organisation_id is None:
+        return bool(access.orgs_with(CAN_MANAGE_ACCOUNTS))
+    return access.roles.get(organisation_id) in CAN_MANAGE_ACCOUNTS
+
+
+def administered_members(user, organisation_id: int) -> QuerySet:
+    """The memberships of an organisation, for its admins (and superusers) only."""
+    if not can_manage_accounts(user, organisation_id):
+        return Membership.objects.none()
+    return Membership.objects.filter(organisation_id=organisation_id)
+
+
+def administered_tokens(user, organisation_id: int | None = None) -> QuerySet:
+    """API tokens of the members of one organisation the user administers (or, without
+    one, of all of them)."""
+    from orgs.models import ApiToken
+
+    access = access_for(user)
+    if organisation_id is not None:
+        if not can_manage_accounts(user, organisation_id):
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user__memberships__organisation_id=organisation_id)
+    if access.is_superuser:
+        return ApiToken.objects.all()
+    return ApiToken.objects.filter(
+        user__memberships__organisation_id__in=access.orgs_with(CAN_MANAGE_ACCOUNTS)
+    ).distinct()

@@ -27,7 +27,8 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         found = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), user__is_active=True)
+            .filter(key_hash=hash_token(token), user__is_active=True,
+                    expires_at__gt=timezone.now())
             .first()
         )
         if found is None:

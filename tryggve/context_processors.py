@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    from orgs.permissions import can_report
+    from orgs.permissions import can_manage_accounts, can_report
 
     user = getattr(request, "user", None)
     return {
@@ -12,4 +12,6 @@ def site(request):
         # For the maps' scripts, through json_script (no inline script under the CSP).
         "MAP_TILES": {"url": settings.TILE_URL, "attribution": settings.TILE_ATTRIBUTION},
         "can_report": SimpleLazyObject(lambda: bool(user and can_report(user))),
+        "can_manage_accounts": SimpleLazyObject(
+            lambda: bool(user and can_manage_accounts(user))),
     }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "measures",
     "inspections",
     "tryggve.limits",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 
+# Database sessions that know their user, so that removing a leaver ends its sessions.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -210,6 +213,26 @@ REPORTS_PER_PAGE = 25
 
 # Every line passes the redaction filter: no survey code (paths under /enkat/), no client
 # address, no traceback for a request that was merely malformed (tryggve/logfilters.py).
+# Mail (invitations, password resets). Without EMAIL_HOST, mail is written as files under
+# TRYGGVE_DATA_DIR/mail, for development; `tryggve check --deploy` warns about that.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")  # port 465; else STARTTLS (587)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false" if EMAIL_USE_SSL else "true")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tryggve <tryggve@localhost>")
+
+# Accounts: how long a new API token lives (also the longest a user may choose), and how
+# long an invitation link may be used.
+API_TOKEN_DAYS = int(os.environ.get("TRYGGVE_API_TOKEN_DAYS", "365"))
+INVITATION_DAYS = int(os.environ.get("TRYGGVE_INVITATION_DAYS", "7"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

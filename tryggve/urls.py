@@ -21,6 +21,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("measures/", include("measures.urls")),
     path("enkat/", include("surveys.public_urls")),
+    path("accounts/", include("accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

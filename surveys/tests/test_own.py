@@ -9,13 +9,13 @@ from unittest import mock
 
 import pytest
 from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import UserSession as Session  # the SESSION_ENGINE's model
 from audit.models import AuditEntry
 from surveys import bank, own
 from surveys.models import AnswerCount, AnswerToken, Provider
