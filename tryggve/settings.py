@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "surveys",
     "measures",
     "inspections",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +78,10 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections, checked before reuse (a restarted database is reconnected to).
+    # They never cross a fork: `tryggve serve` closes them before gunicorn forks.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60,
+                                                   conn_health_checks=True)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
