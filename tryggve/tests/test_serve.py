@@ -5,21 +5,27 @@ only what its asker may see.
 the forked workers then shared that one database session: under load, answers carried the
 wrong rows or broke off ("lost synchronization with server"). This test runs the real
 server (two forked workers) against the test database and sends concurrent requests as
-four users of four organisations, by API token and by session.
+four users of four organisations, by API token and by session. A second test has the job
+worker that the server starts beside its web workers run an import.
 """
 
 import json
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from jobs.queue import do_enqueue
 from orgs.models import ApiToken
 from orgs.permissions import visible_reports
 from reports.intake import do_create_report
+from reports.jobs import IMPORT
+from reports.models import Report
 from tryggve.test import build_cast
 from tryggve.tests.servers import Server, postgres_test_url
 
@@ -28,7 +34,7 @@ pytestmark = pytest.mark.skipif(
     reason="the server subprocess cannot see SQLite's in-memory test database; the "
            "shared-session bug needs PostgreSQL (CI runs this on PostgreSQL)")
 
-REQUESTS = 480
+REQUESTS = 320
 THREADS = 16
 FITTJA = {"latitude": 59.2470, "longitude": 17.8600}
 ROSENGARD = {"latitude": 55.59, "longitude": 13.04}
@@ -100,3 +106,27 @@ def test_concurrent_users_of_four_organisations_each_get_only_their_own_rows(tmp
     assert not wrong, f"{len(wrong)} of {REQUESTS} answers wrong, e.g. {wrong[:5]}\n{log[-3000:]}"
     assert "lost synchronization" not in log
     assert "inherited" not in log  # no worker found an open connection after the fork
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_servers_job_worker_runs_an_import_queued_on_the_page(tmp_path, settings):
+    """The job worker `tryggve serve` starts beside its web workers: a file queued for
+    import is imported, and its status fragment shows the result to its asker only."""
+    cast = SimpleNamespace()
+    build_cast(cast)
+    settings.DATA_DIR = tmp_path  # where the upload is kept: the server's data directory
+    job = do_enqueue(cast.bob, IMPORT, upload=SimpleUploadedFile(
+        "avvikelser.csv", b"category,area\ngraffiti,fittja\nnoise,alby\n"))
+    bob, alice = (f"{settings.SESSION_COOKIE_NAME}={session_cookie(u)}"
+                  for u in (cast.bob, cast.alice))
+    with Server(tmp_path, database_url=postgres_test_url(), workers=2) as server:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status, body = server.get(f"/jobs/{job.pk}/status/", headers={"Cookie": bob})
+            if b"hx-get" not in body:
+                break
+            time.sleep(0.2)
+        assert status == 200
+        assert "Klart: 2 nya avvikelser sparade." in body.decode(), body.decode()
+        assert server.get(f"/jobs/{job.pk}/status/", headers={"Cookie": alice})[0] == 404
+    assert Report.objects.filter(reporter=cast.bob).count() == 2
