@@ -3,8 +3,8 @@
 A job is queued by `jobs.queue.do_enqueue`, claimed by one worker (`tryggve worker`, or the
 one `tryggve serve` starts), run, and ends done (with a result) or failed (with a message
 fit for its user; the traceback goes to the worker's log only). While it runs, the worker
-writes its progress and a heartbeat; a running job whose heartbeat stops (its worker was
-killed) goes back to the queue.
+writes its progress and a heartbeat; a running job whose worker is gone (jobs.liveness)
+goes back to the queue.
 """
 
 import uuid

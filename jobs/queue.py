@@ -8,23 +8,17 @@ never wait for each other); on SQLite the claim's transaction is IMMEDIATE (the 
 whose job was recovered and claimed again can no longer write progress or an outcome.
 """
 
-import os
-import socket
 import uuid
-from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from jobs import registry, uploads
+from jobs import liveness, registry, uploads
 from jobs.models import Job, Status
 
-# A running job whose heartbeat (every HEARTBEAT seconds, from its worker) is older than
-# this is taken to be abandoned by a killed worker. Generous, because on SQLite a job's own
-# long write transaction holds off its heartbeat.
-STALE_AFTER = timedelta(minutes=3)
 MAX_ATTEMPTS = 3
 
 
@@ -44,14 +38,10 @@ def do_enqueue(user, kind: str, payload: dict | None = None, *, upload=None,
             return Job.objects.create(
                 kind=kind, payload=payload or {}, upload=name, requested_by=user,
                 organisation_id=organisation_id, collaboration_id=collaboration_id,
-                language=translation.get_language() or "sv")
+                language=translation.get_language() or settings.LANGUAGE_CODE)
     except BaseException:
         uploads.delete(name)
         raise
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def claim_next(worker: str) -> Job | None:
@@ -107,16 +97,17 @@ def give_back(job: Job) -> None:
 
 
 def recover_stale(now=None) -> list[Job]:
-    """Running jobs whose heartbeat stopped: back to the queue, or failed after
+    """Running jobs whose worker is gone (jobs.liveness): back to the queue, or failed after
     MAX_ATTEMPTS tries. Returns the jobs recovered."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    if not Job.objects.filter(status=Status.RUNNING, heartbeat_at__lt=cutoff).exists():
+    now = now or timezone.now()
+    gone = [job.pk for job in Job.objects.filter(status=Status.RUNNING).only(
+        "claim", "heartbeat_at") if liveness.abandoned(job.claim, job.heartbeat_at, now)]
+    if not gone:  # no write lock, unless there is something to recover
         return []
     recovered, ended = [], []
     with transaction.atomic():
-        stale = (Job.objects.select_for_update(skip_locked=True)
-                 .filter(status=Status.RUNNING, heartbeat_at__lt=cutoff))
-        for job in stale:
+        for job in Job.objects.select_for_update(skip_locked=True).filter(
+                pk__in=gone, status=Status.RUNNING):
             if job.attempts >= MAX_ATTEMPTS:
                 with translation.override(job.language):
                     message = _("Jobbet avbröts %(count)d gånger när arbetsprocessen "

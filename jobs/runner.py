@@ -3,7 +3,7 @@
 The heartbeat is a thread with its own database connection (Django's connections are per
 thread): it writes the job's progress and ``heartbeat_at`` every HEARTBEAT seconds whatever
 the job is doing, outside the job's own transaction, so progress shows while the job works
-and a job whose worker was killed is noticed (``queue.recover_stale``).
+and a worker elsewhere can tell that this one is alive (``jobs.liveness``).
 """
 
 import logging

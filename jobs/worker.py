@@ -13,7 +13,7 @@ import time
 
 from django.db import DatabaseError, close_old_connections, connections
 
-from jobs import queue, runner
+from jobs import liveness, queue, runner
 
 logger = logging.getLogger("tryggve.jobs")
 
@@ -26,7 +26,7 @@ MAX_ERRORS_UNTIL_IDLE = 5  # `--until-idle` gives up after this many errors in a
 class Worker:
     def __init__(self, *, poll: float = POLL, parent_pid: int | None = None,
                  heartbeat: float = runner.HEARTBEAT):
-        self.name = queue.worker_name()
+        self.name = liveness.worker_name()
         self.poll = poll
         self.parent_pid = parent_pid
         self.heartbeat = heartbeat

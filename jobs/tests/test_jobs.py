@@ -1,7 +1,10 @@
 """Stories of background jobs: a report import from the page to its result, its progress,
 who may see it, a job that crashes, and jobs whose worker was killed."""
 
+import os
+import socket
 import stat
+import subprocess
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
-from jobs import queue, registry, runner, uploads
+from jobs import liveness, queue, registry, runner, uploads
 from jobs.models import Job, Status
 from jobs.registry import JobFailed
 from jobs.testing import run_queued_jobs
@@ -212,7 +215,7 @@ class FailureTests(JobTestCase):
 class AbandonedJobTests(JobTestCase):
     def abandon(self, job: Job, attempts: int = 1) -> None:
         """As a worker killed while running the job leaves it."""
-        long_ago = timezone.now() - queue.STALE_AFTER - timedelta(seconds=1)
+        long_ago = timezone.now() - liveness.STALE_AFTER - timedelta(seconds=1)
         Job.objects.filter(pk=job.pk).update(status="running", claim="gone:1:x",
                                              heartbeat_at=long_ago, started_at=long_ago,
                                              attempts=attempts)
@@ -228,6 +231,27 @@ class AbandonedJobTests(JobTestCase):
         job.refresh_from_db()
         self.assertEqual((job.status, job.attempts, job.result["created"]), ("done", 2, 2))
         self.assertEqual(Job.objects.get(pk=recent.pk).status, "running")  # alive: untouched
+
+    def claimed_here(self, job: Job, pid: int, silent_for: timedelta) -> None:
+        """As a worker on this machine, process pid, holds it."""
+        Job.objects.filter(pk=job.pk).update(
+            status="running", claim=f"{socket.gethostname()}:{pid}:{liveness.machine()}:n",
+            heartbeat_at=timezone.now() - silent_for, attempts=1)
+
+    def test_a_job_whose_worker_on_this_machine_is_gone_is_recovered_at_once(self):
+        job = self.enqueue()
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        self.claimed_here(job, gone.pid, silent_for=timedelta(seconds=1))
+        self.assertEqual([j.pk for j in queue.recover_stale()], [job.pk])
+        self.assertEqual(Job.objects.get(pk=job.pk).status, "queued")
+
+    def test_a_job_whose_worker_on_this_machine_lives_is_left_alone_while_it_is_silent(self):
+        job = self.enqueue()  # e.g. on SQLite, busy storing in a transaction of its own
+        self.claimed_here(job, os.getppid(), silent_for=timedelta(minutes=30))
+        self.assertEqual(queue.recover_stale(), [])
+        self.claimed_here(job, os.getppid(), silent_for=liveness.HUNG_AFTER * 2)  # hung
+        self.assertEqual([j.pk for j in queue.recover_stale()], [job.pk])
 
     def test_it_gives_up_after_three_attempts(self):
         job = self.enqueue()
