@@ -225,8 +225,7 @@ def report_import(request):
                      "max_mb": imports.MAX_BYTES // 1024 // 1024}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        problem = (_("Välj en fil.") if upload is None
-                   else imports.too_big_message() if upload.size > imports.MAX_BYTES else None)
+        problem = imports.upload_problem(upload)
         if problem is None:
             orgs = access_for(request.user).organisation_ids
             job = do_enqueue(request.user, IMPORT, {"filename": upload.name[:200]},

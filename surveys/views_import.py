@@ -66,8 +66,7 @@ def survey_import(request, survey_id: int):
     if request.method != "POST":
         return render(request, "surveys/import.html", _import_context(survey))
     upload = request.FILES.get("file")
-    problem = (_("Välj en fil.") if upload is None
-               else imports.too_big_message() if upload.size > imports.MAX_BYTES else None)
+    problem = imports.upload_problem(upload)
     if problem is None:
         job = do_enqueue(request.user, IMPORT, {"survey": survey.pk,
                                                 "filename": (upload.name or "")[:200]},

@@ -1,6 +1,7 @@
 """Stories of background jobs: a report import from the page to its result, its progress,
 who may see it, a job that crashes, and jobs whose worker was killed."""
 
+import datetime as dt
 import os
 import socket
 import stat
@@ -21,6 +22,7 @@ from jobs.registry import JobFailed
 from jobs.testing import run_queued_jobs
 from reports.jobs import IMPORT
 from reports.models import Report
+from surveys.models import Survey
 from tryggve.test import BaseTestCase
 
 GOOD_FILE = b"category,area,text\ngraffiti,fittja,Klotter.\nnoise,alby,Musik.\n"
@@ -78,6 +80,23 @@ class ImportJobStoryTests(JobTestCase):
         self.assertFalse(stored.exists())  # the upload is deleted when done
         job.refresh_from_db()
         self.assertEqual((job.status, job.attempts, job.result["created"]), ("done", 1, 2))
+
+    def test_a_file_over_the_limit_is_refused_before_it_is_stored(self):
+        self.client.force_login(self.bob)
+        with mock.patch("tryggve.imports.MAX_BYTES", len(GOOD_FILE) - 1):
+            r = self.client.post("/reports/import/",
+                                 {"file": SimpleUploadedFile("avvikelser.csv", GOOD_FILE)})
+        self.assertContains(r, "Filen är för stor", status_code=400)
+        self.assertFalse(Job.objects.exists())
+        self.assertEqual(list(uploads.directory().iterdir()), [])
+
+    def test_both_import_pages_state_the_same_limits(self):
+        self.client.force_login(self.bob)
+        survey = Survey.objects.create(
+            collaboration=self.est, owner=self.municipality, provider="police", title="Mätning",
+            period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 4, 30))
+        for url in ("/reports/import/", f"/surveys/{survey.pk}/import/"):
+            self.assertContains(self.client.get(url), "Högst 200000 rader och 50 MB")
 
     def test_a_bad_file_ends_with_every_bad_row_and_stores_nothing(self):
         job = self.enqueue(data=b"category,area\nufo,fittja\ngraffiti,nowhere\n")
