@@ -68,9 +68,10 @@ def _mine(job: Job):
 
 
 def beat(job: Job, done: int, total: int | None) -> bool:
-    """Write the heartbeat and progress; False if this attempt no longer holds the job."""
-    return bool(_mine(job).update(heartbeat_at=timezone.now(), progress_done=done,
-                                  progress_total=total))
+    """Write the heartbeat and progress; False if this attempt no longer holds the job
+    (its claim was given up or taken over; a job it has completed is still its own)."""
+    return bool(Job.objects.filter(pk=job.pk, claim=job.claim).exclude(claim="").update(
+        heartbeat_at=timezone.now(), progress_done=done, progress_total=total))
 
 
 def complete(job: Job, result) -> None:

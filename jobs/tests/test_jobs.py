@@ -13,6 +13,7 @@ from unittest import mock
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -151,6 +152,16 @@ class ProgressTests(JobTestCase):
                 pk=job.pk))
         self.assertEqual(seen, [(0, 3000), (1000, 3000), (2000, 3000), (3000, 3000)])
         self.assertGreater(Job.objects.get(pk=job.pk).heartbeat_at, claimed.started_at)
+
+    def test_a_job_that_completed_in_its_transaction_is_still_its_own(self):
+        self.enqueue(data=None)
+        claimed = queue.claim_next("test")
+        progress = runner.Progress()
+        with transaction.atomic():
+            queue.complete(claimed, {"created": 0})
+        runner.Heartbeat(claimed, progress).beat()  # a beat between the commit and the end
+        progress(100, 100)  # not taken for lost
+        self.assertEqual(Job.objects.get(pk=claimed.pk).status, "done")
 
     def test_a_job_taken_over_by_another_worker_stops_at_its_next_progress(self):
         self.enqueue(data=None)
