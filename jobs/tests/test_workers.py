@@ -4,15 +4,20 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import TransactionTestCase
+from django.db import transaction
+from django.test import TransactionTestCase, override_settings
 
-from jobs import queue, registry
+from jobs import queue, registry, uploads
 from jobs.models import Job
 from jobs.worker import Worker
 from tryggve.tests.servers import ROOT, migrate_sqlite, postgres_test_url, server_env
@@ -93,6 +98,31 @@ class WorkerCommandTests(TransactionTestCase):
         self.assertIn("Ran 3 job(s).", out.getvalue())
         self.assertEqual(set(self.ran), queued)
         self.assertEqual(Job.objects.filter(status="done").count(), 3)
+
+    def test_a_job_whose_heart_beats_while_it_works_ends_done_and_cleaned_up(self):
+        def steady(job, progress):
+            for done in range(5):
+                progress(done, 5)
+                time.sleep(0.03)  # the heartbeat thread writes meanwhile
+            with transaction.atomic():
+                queue.complete(job, {"created": 5})  # as an import completes as it stores
+            time.sleep(0.03)  # a beat after the commit
+            progress(5, 5)
+            return {"created": 5}
+
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.enterContext(override_settings(DATA_DIR=Path(folder.name)))
+        with mock.patch.dict(registry.KINDS, {"test.steady": registry.Kind(
+                "test.steady", steady, "Test", "reports/_import_result.html")}):
+            job = queue.do_enqueue(self.user, "test.steady",
+                                   upload=SimpleUploadedFile("a.csv", b"category\n"))
+            with self.assertNoLogs("tryggve.jobs", "WARNING"):
+                Worker(heartbeat=0.01).run(until_idle=True)
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.result), ("done", {"created": 5}))
+        self.assertGreater(job.heartbeat_at, job.started_at)
+        self.assertFalse((uploads.directory() / job.upload).exists())
 
     def test_a_worker_started_by_a_server_stops_when_the_server_is_gone(self):
         queue.do_enqueue(self.user, "test.note")
