@@ -85,10 +85,12 @@ def execute(job: Job, *, heartbeat: float = HEARTBEAT) -> None:
     beating.stop()
     queue.beat(job, progress.done, progress.total)  # the last figures
     try:
-        if not ok:
-            queue.fail(job, value)
-        elif not queue.is_done(job):  # a kind that stores completes inside its transaction
+        if queue.is_done(job):  # a kind that stores completes inside its transaction
+            pass
+        elif ok:
             queue.complete(job, value)
+        else:
+            queue.fail(job, value)
     except queue.JobLost:
         logger.warning("Job %s was taken over; this attempt's outcome is dropped.", job.pk)
         return

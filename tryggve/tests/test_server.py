@@ -56,6 +56,10 @@ class ErrorLogTests(SimpleTestCase):
         proxy = scrub("Invalid request from ip=10.0.0.5: Invalid PROXY line "
                       "'PROXY TCP4 198.51.100.7 10.0.0.1 5000 80'")
         self.assertNotRegex(proxy, r"\d+\.\d+\.\d+\.\d+")
+        forwarded = scrub("Invalid request from ip=10.0.0.5: Invalid header value "
+                          "'for=198.51.100.7:4711, for=\"[2001:db8::7]:443\"'")
+        self.assertNotIn("198.51", forwarded)
+        self.assertNotIn("2001:db8", forwarded)
 
     def test_it_takes_survey_codes_out_of_every_line(self):
         self.assertEqual(

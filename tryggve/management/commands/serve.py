@@ -36,8 +36,8 @@ UNLOGGED_PREFIX = "/enkat"
 # gunicorn's line for a malformed request: "Invalid request from ip=203.0.113.9: <error>".
 INVALID_REQUEST = re.compile(r"^Invalid request from ip=\S*?: ")
 # Any address in that error (a PROXY line, a forbidden proxy host).
-ADDRESS = re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}"  # IPv4
-                     r"|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])")  # IPv6
+ADDRESS = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"  # IPv4, perhaps :port
+                     r"|(?<![\w.:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w.:])")  # IPv6
 SURVEY_PATH = re.compile(r"/enkat(?:/[^\s'\"]*|\?[^\s'\"]*|(?=[\s'\"]|$))")
 MAX_SOCKET_PATH = 100  # a Unix socket path is at most 107 bytes on Linux
 
