@@ -7,7 +7,7 @@ nothing, and every bad row is reported with its line number and reason.
 import csv
 import io
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -20,14 +20,17 @@ from orgs.permissions import can_view_report
 from reports.intake import Lookup, ReportInputError, clean_report
 from reports.models import Report, Source
 from tryggve.spreadsheet import safe_row
+from tryggve import imports
 
 IMPORT_COLUMNS = [
     "id", "collaboration", "organisation", "category", "level", "occurred_at", "latitude",
     "longitude", "area", "property", "place", "address", "people_count", "text", "visibility",
 ]
 EXPORT_COLUMNS = IMPORT_COLUMNS + ["week", "status", "reported_at", "h3_cell", "source"]
-MAX_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_BYTES = imports.MAX_BYTES
+MAX_ROWS = imports.MAX_ROWS
+SHOWN_ERRORS = 200  # a page (and a job's stored result) lists at most this many errors
+STORE_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,18 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    def summary(self) -> dict:
+        """What a page shows of the result (JSON, so a job can store it): the counts and
+        the first SHOWN_ERRORS errors, in the active language."""
+        shown = [str(e) for e in self.errors[:SHOWN_ERRORS]]
+        return {"ok": self.ok, "created": self.created, "existing": self.existing,
+                "error_count": len(self.errors), "errors": shown,
+                "more": len(self.errors) - len(shown)}
+
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise ValueError(_("Filen är för stor (högst %(max)d MB).")
-                         % {"max": MAX_BYTES // 1024 // 1024})
+        raise ValueError(imports.too_big_message())
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -77,8 +87,14 @@ def _reader(text: str) -> csv.DictReader:
     return csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
 
 
-def import_reports(user, data: bytes) -> ImportResult:
-    """Validate all rows, then store all of them in one transaction, or none."""
+def import_reports(user, data: bytes, *, progress: Callable[[int, int], None] | None = None,
+                   on_stored: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Validate all rows, then store all of them in one transaction, or none.
+
+    ``progress(done, total)`` is told how far it has come (rows checked, then rows stored);
+    ``on_stored(result)`` is called inside the storing transaction, after the rows, so what
+    it writes (a background job's "done") commits with them or not at all."""
+    progress = progress or (lambda done, total: None)
     result = ImportResult()
     try:
         reader = _reader(_decode(data))
@@ -119,7 +135,10 @@ def import_reports(user, data: bytes) -> ImportResult:
     # without being checked again, so an exported file imports again as it is.
     existing = _stored(_row_id(row) for _, row in rows)
     lookup, new, seen = Lookup(), [], {}
-    for line, row in rows:
+    total = 2 * len(rows)  # checked, then stored
+    for checked, (line, row) in enumerate(rows):
+        if checked % STORE_BATCH == 0:
+            progress(checked, total)
         row_id = _row_id(row)
         if row_id in seen:
             message = _("Samma id som rad %(line)d.") % {"line": seen[row_id]}
@@ -145,10 +164,17 @@ def import_reports(user, data: bytes) -> ImportResult:
     if result.errors:
         result.existing = 0
         return result
+    total = len(rows) + len(new)
     with transaction.atomic():
-        Report.objects.bulk_create(new, batch_size=1000)
-        log.record_many(user, Action.IMPORT, new)
-    result.created = len(new)
+        for start in range(0, len(new), STORE_BATCH):
+            progress(len(rows) + start, total)
+            batch = new[start : start + STORE_BATCH]
+            Report.objects.bulk_create(batch)
+            log.record_many(user, Action.IMPORT, batch)
+        result.created = len(new)
+        if on_stored is not None:
+            on_stored(result)
+    progress(total, total)
     return result
 
 

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from audit import log
 from audit.models import Action
+from jobs.queue import do_enqueue
 from orgs.models import Area, Organisation, Place, Property
 from orgs.permissions import (
+    access_for,
     can_change_status,
     can_export,
     can_import,
@@ -29,8 +31,10 @@ from orgs.permissions import (
 from reports import categories, csvio, privacy
 from reports.filters import ReportFilter, filter_reports
 from reports.intake import do_create_report
+from reports.jobs import IMPORT
 from reports.models import Level, Report, Source, Status, Visibility
 from reports.status import do_change_status
+from tryggve import imports
 from tryggve.errors import InputError
 from tryggve.limits import counters
 from tryggve.limits.counters import Limit
@@ -224,16 +228,21 @@ def report_export(request):
 
 @login_required
 def report_import(request):
+    """The form; a file sent is stored and imported by a background job, whose page shows
+    its progress and result (a file up to the limits never times the request out)."""
     if not can_import(request.user):
         raise PermissionDenied(_("Din roll får inte importera avvikelser."))
-    context: dict = {"columns": csvio.IMPORT_COLUMNS}
+    context: dict = {"columns": csvio.IMPORT_COLUMNS, "max_rows": imports.MAX_ROWS,
+                     "max_mb": imports.MAX_BYTES // 1024 // 1024}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            no_file = csvio.RowError(0, "", _("Välj en fil."))
-            context["result"] = csvio.ImportResult(errors=[no_file])
-        else:
-            context["result"] = csvio.import_reports(request.user, upload.read())
-        status = 200 if context["result"].ok else 400
-        return render(request, "reports/import.html", context, status=status)
+        problem = imports.upload_problem(upload)
+        if problem is None:
+            orgs = access_for(request.user).organisation_ids
+            job = do_enqueue(request.user, IMPORT, {"filename": upload.name[:200]},
+                             upload=upload,
+                             organisation_id=next(iter(orgs)) if len(orgs) == 1 else None)
+            return redirect("jobs:detail", job_id=job.pk)
+        context["result"] = csvio.ImportResult(errors=[csvio.RowError(0, "", problem)]).summary()
+        return render(request, "reports/import.html", context, status=400)
     return render(request, "reports/import.html", context)

@@ -45,6 +45,7 @@ and its questions to ``survey.questions``.
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -96,6 +97,10 @@ class ImportResult(csvio.ImportResult):
     @property
     def rows(self) -> int:
         return self.created
+
+    def summary(self) -> dict:
+        return super().summary() | {"layout": self.layout, "answers": self.answers,
+                                    "areas": self.areas, "questions": self.questions}
 
 
 def _answer_keys(answers) -> dict[str, str]:
@@ -468,10 +473,17 @@ class _Rows:
         return counts if ok else None
 
 
-def import_survey(user, survey: Survey, data: bytes, filename: str = "") -> ImportResult:
+def import_survey(user, survey: Survey, data: bytes, filename: str = "", *,
+                  progress: Callable[[int, int], None] | None = None,
+                  on_stored: Callable[[ImportResult], None] | None = None) -> ImportResult:
     """Validate every row of the file, then replace the survey's counts for the file's
     (area, question) pairs with the file's, in one transaction; or store nothing and report
-    every error."""
+    every error.
+
+    ``progress(done, total)`` is told how many rows have been checked; ``on_stored(result)``
+    is called inside the storing transaction, so what it writes (a background job's "done")
+    commits with the counts or not at all."""
+    progress = progress or (lambda done, total: None)
     result = ImportResult()
     if not can_manage_survey(user, survey):
         result.errors.append(RowError(0, "", _("Du får inte importera till den här mätningen.")))
@@ -501,20 +513,26 @@ def import_survey(user, survey: Survey, data: bytes, filename: str = "") -> Impo
                                                                "rubrikraden.")))
         return result
     rows = _Rows(survey, layout)
-    for line, cells in table.rows:
+    total = len(table.rows)
+    for checked, (line, cells) in enumerate(table.rows):
+        if checked % 1000 == 0:
+            progress(checked, total)
         rows.add(line, cells)
     if rows.errors:
         result.errors = rows.errors
         return result
-    _store(user, survey, rows, filename)
     result.created = rows.imported
     result.answers = sum(rows.counts.values())
     result.areas = [a.slug for a in rows.areas.values()]
     result.questions = rows.questions
+    _store(user, survey, rows, filename,
+           stored=lambda: on_stored(result) if on_stored is not None else None)
+    progress(total, total)
     return result
 
 
-def _store(user, survey: Survey, rows: _Rows, filename: str) -> None:
+def _store(user, survey: Survey, rows: _Rows, filename: str,
+           stored: Callable[[], object]) -> None:
     area_ids = list(rows.areas)
     with transaction.atomic():
         locked = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -541,3 +559,4 @@ def _store(user, survey: Survey, rows: _Rows, filename: str) -> None:
                           answers=sum(rows.counts.values()), replaced_counts=replaced,
                           areas=sorted(a.slug for a in rows.areas.values()),
                           questions=rows.questions, filename=filename[:200])
+        stored()

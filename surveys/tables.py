@@ -22,8 +22,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
+from tryggve import imports
+
+MAX_BYTES = imports.MAX_BYTES
+MAX_ROWS = imports.MAX_ROWS
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip archive
 MAX_COLUMNS = 100
 
@@ -49,8 +51,7 @@ def is_excel(data: bytes, filename: str) -> bool:
 
 def read_table(data: bytes, filename: str) -> Table:
     if len(data) > MAX_BYTES:
-        raise FileError(_("Filen är för stor (högst %(max)d MB).")
-                        % {"max": MAX_BYTES // 1024 // 1024})
+        raise FileError(imports.too_big_message())
     if filename.lower().endswith((".xls", ".ods", ".numbers")):
         raise FileError(_("Filformatet stöds inte: spara som Excel (.xlsx) eller CSV."))
     table = _read_excel(data) if is_excel(data, filename) else _read_csv(data)

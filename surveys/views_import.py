@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit import log
+from jobs.queue import do_enqueue
 from orgs.models import Organisation
 from orgs.permissions import (
     access_for,
@@ -19,8 +20,10 @@ from orgs.permissions import (
     visible_surveys,
 )
 from reports.csvio import RowError
-from surveys import bank, importing, tables
+from surveys import bank, importing
+from surveys.jobs import IMPORT
 from surveys.models import Provider, Survey
+from tryggve import imports
 
 EXAMPLE_RESPONDENT = "area,safe_area,safe_evening,worry_crime"
 EXAMPLE_RESPONDENT_ROW = "fittja,fairly_safe,Ganska otrygg,"
@@ -48,29 +51,31 @@ def _import_context(survey: Survey, **extra) -> dict:
         "example_counts_row": EXAMPLE_COUNTS_ROW,
         "example_share": EXAMPLE_SHARE,
         "example_share_row": EXAMPLE_SHARE_ROW,
-        "max_rows": tables.MAX_ROWS,
-        "max_mb": tables.MAX_BYTES // 1024 // 1024,
+        "max_rows": imports.MAX_ROWS,
+        "max_mb": imports.MAX_BYTES // 1024 // 1024,
     } | extra
 
 
 @login_required
 def survey_import(request, survey_id: int):
+    """The form; a file sent is stored and imported by a background job, whose page shows
+    its progress and result."""
     survey = _survey_or_404(request.user, survey_id)
     if not can_manage_survey(request.user, survey):
         raise PermissionDenied(_("Din roll får inte importera till den här mätningen."))
     if request.method != "POST":
         return render(request, "surveys/import.html", _import_context(survey))
     upload = request.FILES.get("file")
-    if upload is None:
-        result = importing.ImportResult(errors=[RowError(0, "", _("Välj en fil."))])
-    elif upload.size > tables.MAX_BYTES:
-        too_big = _("Filen är för stor (högst %(max)d MB).") % {
-            "max": tables.MAX_BYTES // 1024 // 1024}
-        result = importing.ImportResult(errors=[RowError(0, "", too_big)])
-    else:
-        result = importing.import_survey(request.user, survey, upload.read(), upload.name)
+    problem = imports.upload_problem(upload)
+    if problem is None:
+        job = do_enqueue(request.user, IMPORT, {"survey": survey.pk,
+                                                "filename": (upload.name or "")[:200]},
+                         upload=upload, organisation_id=survey.owner_id,
+                         collaboration_id=survey.collaboration_id)
+        return redirect("jobs:detail", job_id=job.pk)
+    result = importing.ImportResult(errors=[RowError(0, "", problem)]).summary()
     return render(request, "surveys/import.html", _import_context(survey, result=result),
-                  status=200 if result.ok else 400)
+                  status=400)
 
 
 # Creating a survey round -------------------------------------------------------------

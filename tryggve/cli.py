@@ -9,7 +9,10 @@ import sys
 
 COMMANDS = {
     "demo": ("demo", "load demo data if absent, then serve (--port N, --no-serve)"),
-    "serve": ("serve", "serve with gunicorn, a production-grade server (--port N)"),
+    "serve": ("serve", "serve with gunicorn, a production-grade server, and one job worker "
+              "(--port N)"),
+    "worker": ("worker", "run background jobs (web imports…) from the database queue "
+               "(serve starts one)"),
     "token": ("token", "create an API token for USERNAME and print it"),
     "import-reports": ("import_reports", "import reports from a CSV FILE (all or nothing)"),
     "export-reports": ("export_reports", "export the reports as CSV to stdout or --output FILE"),
@@ -44,3 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     execute_from_command_line(argv)
     return 0
+
+
+if __name__ == "__main__":  # `python -m tryggve.cli`: how `tryggve serve` starts its job worker
+    sys.exit(main())

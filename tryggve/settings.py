@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "inspections",
     "tryggve.limits",
     "accounts",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +112,10 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections, checked before reuse (a restarted database is reconnected to).
+    # They never cross a fork: `tryggve serve` closes them before gunicorn forks.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60,
+                                                   conn_health_checks=True)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("inspections/", include("inspections.urls")),
     path("measures/", include("measures.urls")),
+    path("jobs/", include("jobs.urls")),
     path("enkat/", include("surveys.public_urls")),
     path("accounts/", include("accounts.urls")),
     path("api/", api.urls),
