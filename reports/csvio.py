@@ -19,8 +19,8 @@ from audit.models import Action
 from orgs.permissions import can_view_report
 from reports.intake import Lookup, ReportInputError, clean_report
 from reports.models import Report, Source
-from tryggve.spreadsheet import safe_row
 from tryggve import imports
+from tryggve.spreadsheet import safe_row
 
 IMPORT_COLUMNS = [
     "id", "collaboration", "organisation", "category", "level", "occurred_at", "latitude",

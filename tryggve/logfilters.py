@@ -1,4 +1,5 @@
-"""What never reaches a log line: survey codes, client addresses, tracebacks of bad input.
+"""What never reaches a log line: survey codes and other single-use links, client addresses,
+tracebacks of bad input.
 
 Django writes the request's path on every 4xx and 5xx ("Forbidden (CSRF cookie not set.):
 /enkat/K7QF…/"), and a path under /enkat/ may hold a resident's single-use code; django-axes,
@@ -12,8 +13,13 @@ import ipaddress
 import logging
 import re
 
-ENKAT_PATH = re.compile(r"/enkat/[^\s'\"<>]*")
-ENKAT_REDACTED = "/enkat/…"
+# Paths that carry a single-use secret: a resident's survey code (/enkat/<code>/), an
+# invitation link (/accounts/invite/<token>/) and a password-reset link
+# (/accounts/reset/<uid>/<token>/). Everything after the prefix is replaced.
+SECRET_PATH_PREFIXES = ("/enkat", "/accounts/invite", "/accounts/reset")
+SECRET_PATH = re.compile(
+    "(" + "|".join(re.escape(p) for p in SECRET_PATH_PREFIXES) + ")"
+    + r"(?:[/?][^\s'\"<>]*|(?=[\s'\"<>]|$))")
 ADDRESS_REDACTED = "[address]"
 # Candidates only; ipaddress decides (so times such as 12:30:45 and versions stay).
 IPV4_LIKE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
@@ -29,9 +35,20 @@ def _address_or_text(match: re.Match) -> str:
     return ADDRESS_REDACTED
 
 
+def is_secret_path(path: str | None) -> bool:
+    """Whether a request path carries a single-use secret (see SECRET_PATH_PREFIXES)."""
+    path = "/" + (path or "").split("?", 1)[0].lstrip("/")
+    return any(path == p or path.startswith(p + "/") for p in SECRET_PATH_PREFIXES)
+
+
+def redact_paths(text: str) -> str:
+    """The text without the secrets of secret-carrying paths."""
+    return SECRET_PATH.sub(r"\1/…", text)
+
+
 def redact(text: str) -> str:
-    """The text without /enkat/ paths and IP addresses."""
-    text = ENKAT_PATH.sub(ENKAT_REDACTED, text)
+    """The text without secret-carrying paths and IP addresses."""
+    text = redact_paths(text)
     text = IPV6_LIKE.sub(_address_or_text, text)
     return IPV4_LIKE.sub(_address_or_text, text)
 

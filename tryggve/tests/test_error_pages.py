@@ -113,6 +113,12 @@ class LogRedactionTests(BaseTestCase):
         self.assertIn("Too Many Requests", log.getvalue())
         self.assertNotIn(ADDRESS, log.getvalue())
 
+    def test_it_redacts_invitation_and_password_reset_links(self):
+        line = ("Not Found: /accounts/invite/Zx81-qQ/ and Bad Request: "
+                "/accounts/reset/MQ/cc1b2a-5f3e9d/ but /accounts/tokens/ stays")
+        self.assertEqual(redact(line), "Not Found: /accounts/invite/… and Bad Request: "
+                                       "/accounts/reset/… but /accounts/tokens/ stays")
+
     def test_it_redacts_codes_and_addresses_but_not_times_or_versions(self):
         line = ('Forbidden (CSRF cookie not set.): /enkat/K7QF9XM2ZP4D/ from 203.0.113.45, '
                 "2001:db8::7 and ::1 at 12:30:45 with Django 5.2.19, fe80::1%eth0")

@@ -28,45 +28,36 @@ from gunicorn.arbiter import Arbiter
 
 from jobs.process import JobWorkerProcess
 from tryggve.forking import close_before_fork, close_inherited
+from tryggve.logfilters import is_secret_path, redact, redact_paths
 
 # Time, method, path without query string, status, bytes, duration. Deliberately without
 # %(h)s (address), %(a)s (user agent), %(f)s (referer), %(r)s / %(q)s (query string).
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s'
-UNLOGGED_PREFIX = "/enkat"
 # gunicorn's line for a malformed request: "Invalid request from ip=203.0.113.9: <error>".
 INVALID_REQUEST = re.compile(r"^Invalid request from ip=\S*?: ")
-# Any address in that error (a PROXY line, a forbidden proxy host).
-ADDRESS = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"  # IPv4, perhaps :port
-                     r"|(?<![\w.:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w.:])")  # IPv6
-SURVEY_PATH = re.compile(r"/enkat(?:/[^\s'\"]*|\?[^\s'\"]*|(?=[\s'\"]|$))")
 MAX_SOCKET_PATH = 100  # a Unix socket path is at most 107 bytes on Linux
 
 logger = logging.getLogger("tryggve.serve")
 
 
-def unlogged(path: str | None) -> bool:
-    """Whether a request path is one of the residents' survey pages (/enkat, /enkat/…)."""
-    path = "/" + (path or "").lstrip("/")
-    return path == UNLOGGED_PREFIX or path.startswith(UNLOGGED_PREFIX + "/")
-
-
 def scrub(text):
-    """A log message or argument without client addresses and survey paths."""
+    """A log message or argument without secret-carrying paths (survey codes, invitation and
+    reset links) and, in the lines about a client's malformed request, without addresses
+    (the server's own lines, such as the address it listens on, stay)."""
     if not isinstance(text, str):
         return text
-    text = SURVEY_PATH.sub("/enkat/…", text)
     if INVALID_REQUEST.match(text):
-        text = ADDRESS.sub("…", INVALID_REQUEST.sub("Invalid request: ", text))
-    return text
+        return redact(INVALID_REQUEST.sub("Invalid request: ", text))
+    return redact_paths(text)
 
 
 class PrivateAccessLogger(glogging.Logger):
-    """gunicorn's logger, minus every access line for /enkat/, and with every error line
-    scrubbed of client addresses and /enkat/ paths (``scrub``)."""
+    """gunicorn's logger, minus every access line for a secret-carrying path, and with every
+    error line scrubbed (``scrub``)."""
 
     def access(self, resp, req, environ, request_time):
         paths = (environ.get("PATH_INFO"), environ.get("RAW_URI"), getattr(req, "path", None))
-        if any(unlogged(str(p).split("?", 1)[0]) for p in paths if p):
+        if any(is_secret_path(str(p)) for p in paths if p):
             return
         super().access(resp, req, environ, request_time)
 
