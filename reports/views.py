@@ -32,6 +32,7 @@ from reports.intake import do_create_report
 from reports.models import Level, Report, Source, Status, Visibility
 from reports.status import do_change_status
 from tryggve.errors import InputError
+from tryggve.notices import tell_masked
 from tryggve.parsing import as_id
 
 FORM_FIELDS = [
@@ -88,12 +89,16 @@ def report_new(request):
 @login_required
 @require_POST
 def scan_text(request):
-    """While typing: say what would be masked or is worded about people (htmx fragment)."""
-    result = privacy.scan(request.POST.get("text", ""))
+    """While typing: say what would be masked or is worded about people (htmx fragment).
+    Text over the report limit is clipped to it before the scan, and said to be too long."""
+    text, limit = request.POST.get("text", ""), settings.REPORT_TEXT_MAX_LENGTH
+    too_long = _("Texten är för lång (%(length)d tecken, högst %(max)d).") % {
+        "length": len(text), "max": limit} if len(text) > limit else ""
+    result = privacy.scan(text[:limit])
     wording = any(not f.masked for f in result.findings)
     return render(request, "reports/_scan.html", {
         "masked": privacy.display_labels(result.masked_kinds),
-        "wording": privacy.WORDING_WARNING if wording else ""})
+        "wording": privacy.WORDING_WARNING if wording else "", "too_long": too_long})
 
 
 def _visible_or_404(request, report_id) -> Report:
@@ -127,11 +132,13 @@ def report_detail(request, report_id):
 @require_POST
 def report_status(request, report_id):
     report = _visible_or_404(request, report_id)
+    masking = privacy.Masking()
     try:
         do_change_status(request.user, report, request.POST.get("status", ""),
-                         request.POST.get("comment", "").strip())
+                         request.POST.get("comment", ""), masking=masking)
         messages.success(request, _("Status ändrad till %(status)s.")
                          % {"status": report.get_status_display().lower()})
+        tell_masked(request, masking)
     except InputError as exc:
         for msgs in exc.errors.values():
             for m in msgs:
