@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 from measures import services
 from measures.models import Measure
 from orgs.permissions import visible_collaborations, visible_measures
+from tryggve.bounds import is_slug
 from tryggve.schemas import ERRORS
 
 router = Router(tags=["measures"])
@@ -67,7 +68,8 @@ def list_measures(request, collaboration: str | None = None, limit: int = 100,
     limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
     measures = visible_measures(request.auth)
     if collaboration:
-        collab = visible_collaborations(request.auth).filter(slug=collaboration).first()
+        collab = (visible_collaborations(request.auth).filter(slug=collaboration).first()
+                  if is_slug(collaboration) else None)
         if collab is None:
             raise Http404
         measures = measures.filter(collaboration=collab)

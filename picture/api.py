@@ -10,6 +10,7 @@ from picture.recurrence import recurring_places
 from picture.weekly import PictureFilter, build_picture
 from reports import categories, weeks
 from reports.models import Level
+from tryggve.bounds import is_slug
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 from tryggve.schemas import ERRORS
@@ -113,7 +114,8 @@ def _change(c) -> dict:
 
 
 def _scope(user, slug: str, week: str, group=None, area=None, level=None):
-    collaboration = visible_collaborations(user).filter(slug=slug).first()
+    collaboration = (visible_collaborations(user).filter(slug=slug).first() if is_slug(slug)
+                     else None)
     if collaboration is None:
         raise Http404
     try:

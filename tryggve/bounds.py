@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, slug_re
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -43,6 +43,13 @@ _INTEGER_RE = re.compile(r"[+-]?[0-9]+")
 
 def _add(errors: Errors, key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
+
+
+def is_slug(value) -> bool:
+    """Whether a value can be a stored slug (``SlugField``): any other value is looked up
+    nowhere, so that what a URL or query carries (a NUL, a megabyte) never reaches the
+    database."""
+    return isinstance(value, str) and len(value) <= 80 and slug_re.fullmatch(value) is not None
 
 
 def text_limit(model: type[models.Model], name: str) -> int:

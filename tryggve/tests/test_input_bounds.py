@@ -152,3 +152,29 @@ class PageBoundsTests(BaseTestCase):
 
         self.assertContains(r, "Texten är för lång (1000000 tecken, högst 2000).")
         self.assertContains(r, "personnummer")
+
+
+class QueryBoundsTests(BaseTestCase):
+    """What a URL carries is looked up only when it can be what is stored."""
+
+    def setUp(self):
+        _, token = ApiToken.issue(self.bob)
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def test_it_refuses_control_characters_in_report_filters(self):
+        r = self.client.get("/api/reports", {"area": "fitt\x00ja", "cell": "8\x00"},
+                            headers=self.headers)
+        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.json()["errors"], {"area": [CONTROL], "cell": [CONTROL]})
+        self.client.force_login(self.bob)
+        self.assertContains(self.client.get("/reports/", {"collaboration": "te\x00st"}),
+                            CONTROL, status_code=400)
+
+    def test_it_finds_no_collaboration_by_a_name_that_cannot_be_a_slug(self):
+        for path in ("/api/measures?collaboration=te%00st", "/api/surveys/te%00st/shares",
+                     "/api/picture/te%00st/2025-W23"):
+            self.assertEqual(self.client.get(path, headers=self.headers).status_code, 404, path)
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get("/surveys/?collaboration=te%00st").status_code, 404)
+        self.assertEqual(self.client.get("/measures/new/?collaboration=te%00st").status_code,
+                         404)
