@@ -337,15 +337,9 @@ def do_add_observation(user, walk: SafetyWalk, data: dict, *,
     if not can_edit_safety_walk(user, walk):
         raise PermissionDenied(_("Bara arrangören kan ändra vandringen."))
     errors: dict[str, list[str]] = {}
-    coords = {}
-    for key, bound in (("latitude", 90), ("longitude", 180)):
-        try:
-            value = float(str(data.get(key) or "").strip())
-            if not -bound <= value <= bound or value != value:
-                raise ValueError
-            coords[key] = value
-        except ValueError:
-            errors[key] = [_("Tryck på kartan där iakttagelsen gjordes.")]
+    coords = {key: bounds.clean_float(Observation, key, data.get(key), errors, required=True,
+                                      message=_("Tryck på kartan där iakttagelsen gjordes."))
+              for key in ("latitude", "longitude")}
     text = bounds.clean_text(Observation, "text", data.get("text"), errors, masking=masking,
                              required=_("Beskriv iakttagelsen."))
     category = data.get("category") or ""

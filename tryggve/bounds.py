@@ -17,6 +17,7 @@ field's name (or ``key``) and returns the clean value, or a neutral one when it 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -112,7 +113,7 @@ def clean_text(model: type[models.Model], name: str, value, errors: Errors, *,
     return result.text
 
 
-def int_range(model: type[models.Model], name: str) -> tuple[int | None, int | None]:
+def value_range(model: type[models.Model], name: str) -> tuple[float | None, float | None]:
     """The smallest and largest value the field's validators allow (for integer fields
     these include the database column's range)."""
     lowest = highest = None
@@ -137,7 +138,7 @@ def clean_int(model: type[models.Model], name: str, value, errors: Errors, *,
     """
     if (value is None or value == "") and not required:
         return None
-    lowest, highest = int_range(model, name)
+    lowest, highest = value_range(model, name)
     number = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -147,6 +148,25 @@ def clean_int(model: type[models.Model], name: str, value, errors: Errors, *,
             highest is not None and number > highest):
         text = message or _("Ange ett heltal mellan %(min)d och %(max)d.")
         _add(errors, key or name, text % {"min": lowest or 0, "max": highest or 0})
+        return None
+    return number
+
+
+def clean_float(model: type[models.Model], name: str, value, errors: Errors, *,
+                message: str, required: bool = False) -> float | None:
+    """A finite number (a decimal comma is fine) within the field's validators, or None
+    when nothing was given (an error too when ``required``)."""
+    text = "" if value is None else str(value).strip().replace(",", ".")
+    if not text and not required:
+        return None
+    lowest, highest = value_range(model, name)
+    try:
+        number = float(text) if len(text) < 40 else None
+    except ValueError:
+        number = None
+    if number is None or not math.isfinite(number) or (
+            lowest is not None and number < lowest) or (highest is not None and number > highest):
+        _add(errors, name, message)
         return None
     return number
 

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from inspections.models import SafetyWalk
+from inspections.models import Observation, SafetyWalk
 from meetings.models import Meeting, Priority, ProblemCase
 from reports.models import Report
 from reports.privacy import Masking
@@ -91,7 +91,7 @@ def test_it_refuses_numbers_outside_the_range_or_not_plainly_written(value):
 
 
 def test_it_reads_the_people_count_bound_from_the_report_model():
-    assert bounds.int_range(Report, "people_count") == (0, 10_000)
+    assert bounds.value_range(Report, "people_count") == (0, 10_000)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -139,3 +139,19 @@ def test_it_refuses_control_characters_in_every_value_of_a_raw_request():
     bounds.refuse_control_characters(
         {"area": "fitt\x00ja", "text": "rad\nrad", "people_count": 3}, errors)
     assert errors == {"area": ["Innehåller otillåtna styrtecken."]}
+
+
+@pytest.mark.parametrize("value, expected", [("59,247", 59.247), (" -90 ", -90.0), (90, 90.0)])
+def test_it_takes_decimal_numbers_within_the_fields_validators(value, expected):
+    errors: dict[str, list[str]] = {}
+    assert bounds.clean_float(Observation, "latitude", value, errors, message="Karta!") == (
+        expected)
+    assert errors == {}
+
+
+@pytest.mark.parametrize("value", ["90.5", "nan", "inf", "1e400", "", None, "59.2.1"])
+def test_it_refuses_decimal_numbers_outside_the_range_or_missing_when_required(value):
+    errors: dict[str, list[str]] = {}
+    assert bounds.clean_float(Observation, "latitude", value, errors, message="Karta!",
+                              required=True) is None
+    assert errors == {"latitude": ["Karta!"]}
