@@ -211,8 +211,9 @@ def _identifier_findings(text: str) -> list[Finding]:
     E-mail addresses go first (they may contain digits and report references), then
     report references and map cells (found only to shield what they contain), then
     identity numbers (a valid check digit and date is the stronger evidence), then phone
-    numbers. Each finder yields sorted, non-overlapping spans, so one walk per finder
-    keeps the kinds apart.
+    numbers, also one that follows any of these after a space ("811218-9876 070-…").
+    Each finder yields sorted, non-overlapping spans, so one walk per finder keeps the
+    kinds apart.
     """
     taken: list[Finding] = []
     for finder in (identifiers.emails, identifiers.protected, identifiers.identity_numbers):
