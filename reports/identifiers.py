@@ -1,7 +1,10 @@
 """What an identifier that points straight at a person looks like in typed Swedish text.
 
 Each finder yields ``(kind, start, end)`` spans in order of ``start``, never overlapping
-each other; ``reports.privacy`` decides between kinds and masks. Every pattern is built so
+each other nor the ``barriers`` it is given (the spans of identifiers found before it,
+so that "08-12 34 56 81 12 18-9876" is a phone number and then a personnummer rather than
+a phone number that swallowed the first digits of one); ``reports.privacy`` decides the
+order of kinds and masks. Every pattern is built so
 that Python's backtracking engine stays linear in the length of the text, whatever the
 text: fixed-width lookbehinds stop an attempt from starting inside a run that an earlier
 attempt has read, repeats are bounded or run over characters that the next part cannot
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
@@ -26,24 +30,38 @@ EMAIL = "email"
 PROTECTED = "protected"  # report references and map cells: never masked, never split
 
 Span = tuple[str, int, int]
+Barriers = Sequence[tuple[int, int]]  # sorted, disjoint (start, end) pairs
 
 # Spaces people type between groups of digits: space, no-break space, narrow no-break
 # space, thin space. Dashes: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en
 # dash, em dash, minus sign (phones and word processors turn "-" into the others).
-_SP = "[ \u00a0\u202f\u2009]"
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+_SPACE_CHARS = " \u00a0\u202f\u2009"
+_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_SP = f"[{_SPACE_CHARS}]"
+_DASHES = _DASH_CHARS.replace("-", "\\-")  # for use inside a character class
 
 
-def _spans(pattern: re.Pattern[str], text: str, kind_of: Callable[[re.Match[str]], str | None]
-           ) -> Iterator[Span]:
-    """Matches that ``kind_of`` accepts. A refused match is retried one character later
-    (not after its end), so that it cannot hide a real identifier that starts inside it;
-    matches are short, so this stays linear."""
+def _spans(pattern: re.Pattern[str], text: str, kind_of: Callable[[re.Match[str]], str | None],
+           barriers: Barriers = ()) -> Iterator[Span]:
+    """Matches that ``kind_of`` accepts and that stay clear of the barriers: a match that
+    runs into one is looked for again in the stretch before it. A refused match is
+    retried one character later (not after its end), so that it cannot hide a real
+    identifier that starts inside it; matches are short, so this stays linear."""
+    starts, ends = [start for start, _ in barriers], [end for _, end in barriers]
     position, length = 0, len(text)
     while position < length:
         match = pattern.search(text, position)
         if match is None:
             return
+        met = bisect_right(ends, match.start()) if ends else 0  # first barrier not behind
+        if met < len(starts) and starts[met] < match.end():
+            if starts[met] <= match.start():
+                position = ends[met]
+                continue
+            match = pattern.search(text, match.start(), starts[met])
+            if match is None:
+                position = ends[met]
+                continue
         kind = kind_of(match)
         if kind is None:
             position = match.start() + 1
@@ -124,17 +142,22 @@ _IDENTITY_RE = re.compile(
     rf"|(?:\d{{3}}|\d)(?P<sep>[{_DASHES}]|{_SP})\d\d(?P=sep)\d\d{_SP}?[+{_DASHES}]{_SP}?"
     rf")\d{{4}}(?!\d|[{_DASHES}./:]\d)"
 )
-_NOT_DIGITS = re.compile(r"\D")
+_SEPARATORS_REMOVED = str.maketrans("", "", _SPACE_CHARS + _DASH_CHARS + "+")
 _CENTURIES = ("18", "19", "20")
 _COORDINATION_DAY_OFFSET = 60
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # Each digit doubled, with the digits of the product added up (7 → 14 → 5).
-_LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+# Luhn's sum of two digits, the first doubled (with the digits of the product added up):
+# "71" → 14 → 1 + 4, plus 1 → 6.
+_LUHN_PAIRS = {f"{a}{b}": (2 * a if a < 5 else 2 * a - 9) + b for a in range(10)
+               for b in range(10)}
 
 
 def _identity_kind(match: re.Match[str]) -> str | None:
     """PERSONNUMMER or SAMORDNINGSNUMMER when date and check digit hold, else None."""
-    digits = _NOT_DIGITS.sub("", match.group())
+    digits = match.group().translate(_SEPARATORS_REMOVED)
+    if not digits.isascii():  # digits of other scripts: not a Swedish number
+        return None
     century, digits = (digits[:2], digits[2:]) if len(digits) == 12 else (None, digits)
     if century is not None and century not in _CENTURIES:
         return None
@@ -147,8 +170,8 @@ def _identity_kind(match: re.Match[str]) -> str | None:
     return kind if luhn_valid(digits) else None
 
 
-def identity_numbers(text: str) -> Iterator[Span]:
-    return _spans(_IDENTITY_RE, text, _identity_kind)
+def identity_numbers(text: str, barriers: Barriers = ()) -> Iterator[Span]:
+    return _spans(_IDENTITY_RE, text, _identity_kind, barriers)
 
 
 def _plausible_date(century: str | None, yy: int, month: int, day: int) -> bool:
@@ -162,8 +185,11 @@ def _plausible_date(century: str | None, yy: int, month: int, day: int) -> bool:
 
 
 def luhn_valid(digits: str) -> bool:
-    """Luhn over the 10-digit form: weights 2,1,2,1...; the sum must end in zero."""
-    return sum(map(int, digits[0::2].translate(_LUHN_DOUBLED) + digits[1::2])) % 10 == 0
+    """Luhn over the 10-digit form (ASCII digits): weights 2,1,2,1...; the sum must end
+    in zero."""
+    pairs = _LUHN_PAIRS
+    return (pairs[digits[0:2]] + pairs[digits[2:4]] + pairs[digits[4:6]] + pairs[digits[6:8]]
+            + pairs[digits[8:10]]) % 10 == 0
 
 
 # --- Phone numbers ----------------------------------------------------------------------
@@ -210,17 +236,28 @@ def _phone_regex(after_a_number: bool) -> re.Pattern[str]:
 
 
 _PHONE_RE = _phone_regex(after_a_number=False)
-# "070-123 45 67 08-123 456 78", "811218-9876 070-123 45 67": a number right after another.
-_NEXT_PHONE_RE = re.compile(rf"{_SP}{{1,2}}(?P<phone>{_phone_regex(True).pattern})")
+# "070-123 45 67 08-123 456 78", "811218-9876, 070-123 45 67", "…45 67/08-…": a number
+# right after another identifier, with a space, comma, semicolon, slash or full stop between.
+_NEXT_PHONE_SEPARATORS = frozenset(_SPACE_CHARS + ",;/.")
+_NEXT_PHONE_RE = re.compile(
+    rf"(?:{_SP}{{1,2}}|[,;/.]{_SP}{{0,2}})(?P<phone>{_phone_regex(True).pattern})")
 
 
-def phone_numbers(text: str, after: Iterable[int] = ()) -> Iterator[Span]:
+def phone_numbers(text: str, after: Iterable[int] = (), barriers: Barriers = ()
+                  ) -> Iterator[Span]:
     """Phone numbers, also those that directly follow an identifier ending at one of the
-    offsets ``after`` (or another phone number) with only a space between."""
-    found = [(start, end) for _, start, end in _spans(_PHONE_RE, text, lambda m: PHONE)]
+    offsets ``after`` (or another phone number) with only a separator between."""
+    found = [(start, end) for _, start, end in _spans(_PHONE_RE, text, lambda m: PHONE,
+                                                       barriers)]
+    starts = [start for start, _ in barriers]
     pending = [*after, *(end for _, end in found)]
     while pending:
-        match = _NEXT_PHONE_RE.match(text, pending.pop())
+        position = pending.pop()
+        if text[position : position + 1] not in _NEXT_PHONE_SEPARATORS:
+            continue
+        following = bisect_right(starts, position)
+        stop = starts[following] if following < len(starts) else len(text)
+        match = _NEXT_PHONE_RE.match(text, position, stop)
         if match is not None:
             found.append(match.span("phone"))
             pending.append(match.end("phone"))

@@ -211,16 +211,18 @@ def _identifier_findings(text: str) -> list[Finding]:
     E-mail addresses go first (they may contain digits and report references), then
     report references and map cells (found only to shield what they contain), then
     identity numbers (a valid check digit and date is the stronger evidence), then phone
-    numbers, also one that follows any of these after a space ("811218-9876 070-…").
+    numbers, also one that follows any of these after a separator ("811218-9876 070-…").
     Each finder yields sorted, non-overlapping spans, so one walk per finder keeps the
     kinds apart.
     """
     taken: list[Finding] = []
-    for finder in (identifiers.emails, identifiers.protected, identifiers.identity_numbers):
-        taken = _merged(taken, (_finding(*span) for span in finder(text)))
-    phones = identifiers.phone_numbers(text, after=[f.end for f in taken
-                                                    if text[f.end : f.end + 1].isspace()])
-    taken = _merged(taken, (_finding(*span) for span in phones))
+    for finder in (identifiers.emails, identifiers.protected):
+        taken = _merged(taken, _findings(finder(text)))
+    numbers = identifiers.identity_numbers(text, barriers=[(f.start, f.end) for f in taken])
+    taken = _merged(taken, _findings(numbers))
+    phones = identifiers.phone_numbers(text, after=[f.end for f in taken],
+                                       barriers=[(f.start, f.end) for f in taken])
+    taken = _merged(taken, _findings(phones))
     return [f for f in taken if f.kind != identifiers.PROTECTED]
 
 
@@ -232,10 +234,15 @@ def _merged(taken: list[Finding], candidates: Iterable[Finding]) -> list[Finding
     return list(heapq.merge(taken, _without_overlaps(candidates, taken), key=_START))
 
 
-def _finding(kind: str, start: int, end: int) -> Finding:
-    if kind == identifiers.PROTECTED:
-        return Finding(kind, "", start, end, False)
-    return Finding(kind, _MASKED_KINDS[kind].label_sv, start, end, True)
+_LABELS = {kind: masked.label_sv for kind, masked in _MASKED_KINDS.items()} | {
+    identifiers.PROTECTED: ""}
+
+
+def _findings(spans: Iterable[identifiers.Span]) -> Iterator[Finding]:
+    """Masked findings, but a report reference or map cell only shields its span."""
+    protected = identifiers.PROTECTED
+    return (Finding(kind, _LABELS[kind], start, end, kind != protected)
+            for kind, start, end in spans)
 
 
 def _without_overlaps(candidates: Iterable[Finding], taken: list[Finding]
