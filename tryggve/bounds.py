@@ -5,11 +5,12 @@ Every service that stores typed input cleans it here, so that
   ``REPORT_TEXT_MAX_LENGTH``), holds no control characters (a NUL breaks PostgreSQL) and
   is scanned for personal identifiers (``reports.privacy``) only once its length is known
   to be bounded; single-line fields (``CharField``) get their whitespace collapsed;
-- a whole number lies within the model field's validators (``MinValueValidator``,
+- a number lies within the model field's validators (``MinValueValidator``,
   ``MaxValueValidator``, or the database column's own range);
 - a date or point in time lies within the one range of years the product knows,
   ``reports.weeks.FIRST_YEAR`` to ``LAST_YEAR`` (far from the ends of the calendar, where
-  time-zone arithmetic overflows).
+  time-zone arithmetic overflows);
+- a name from a URL or query is looked up only if it can be a stored slug.
 
 Each function adds Swedish messages (in the active language) to ``errors`` under the
 field's name (or ``key``) and returns the clean value, or a neutral one when it refused.
