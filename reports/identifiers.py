@@ -217,11 +217,14 @@ def _phone_regex(after_a_number: bool) -> re.Pattern[str]:
     "0046" or plain "46", optionally "(0)", then 7–9 digits.
 
     Not preceded by a letter, digit or "+", nor (unless ``after_a_number``, for a number
-    that directly follows another identifier) by a digit and a separator, so that parts
-    of dates, times, amounts and lists stay. The first character is read before the
-    lookbehinds, so that the engine skips text without "+", "0", "4" or "(" at full speed.
+    that directly follows another identifier) by a digit and a dash, dot, colon, comma or
+    slash, so that parts of dates ("2024-05-01"), times and lists stay. A digit and a
+    space may come before ("lgh 1102 070-123 45 67"): amounts grouped by spaces only
+    reach eight digits after a group starting with 0 at a thousand million kronor. The
+    first character is read before the lookbehinds, so that the engine skips text without
+    "+", "0", "4" or "(" at full speed.
     """
-    after_digit = "" if after_a_number else rf"(?<!\d[ \u00a0:.,/{_DASHES}].)"
+    after_digit = "" if after_a_number else rf"(?<!\d[:.,/{_DASHES}].)"
     return re.compile(
         rf"[+04(](?<![\w+].){after_digit}(?:"
         rf"(?<=\+)46{_INTERNATIONAL_REST}"

@@ -143,6 +143,7 @@ LEFT_ALONE: list[str] = [
     "Skadan uppskattas till 850 000 kr.",
     "Budget 12 000 000 kr, utfall 1 250 000 kronor.",
     "Kostnad 3 450,50 kr, moms 0 kr.",
+    "Skadan blev 1 050 000 kr, budgeten 12 070 500 kr.",
     # Postcodes and addresses.
     "Adress: Fittjavägen 8, 145 68 Norsborg.",
     "Postnummer 145 60 och SE-145 60 Norsborg.",
@@ -186,6 +187,9 @@ IN_CONTEXT: list[tuple[str, str]] = [
     ("Mejla anna@exempel.se 070-123 45 67", "Mejla [e-postadress] [telefonnummer]"),
     ("Ring 070-123 45 67 3 personer", "Ring [telefonnummer] 3 personer"),
     ("Ring 070-123 45 67 om 1 050 000 kr", "Ring [telefonnummer] om 1 050 000 kr"),
+    ("Lgh 1102 070-123 45 67, port 12 0701234567",
+     "Lgh 1102 [telefonnummer], port 12 [telefonnummer]"),
+    ("2024-05-01 070-123 45 67 ringde", "2024-05-01 [telefonnummer] ringde"),
     ("Skicka bilder till anna.svensson@exempel.se.", "Skicka bilder till [e-postadress]."),
     ("Tel:0701234567, pnr:811218-9876", "Tel:[telefonnummer], pnr:[personnummer]"),
     ("(070-123 45 67)", "([telefonnummer])"),
