@@ -40,6 +40,8 @@ ORDINARY = (
 # at, near misses that fail late, runs without end, and text where everything matches.
 HOSTILE: dict[str, str] = {
     "phones only": "070-123 45 67 ",
+    "phones separated by commas": "070-123 45 67,",
+    "phones after flat numbers": "lgh 1102 070-123 45 67 ",
     "identity numbers only": "811218-9876 ",
     "near-miss identity (bad check digit)": "811218-9875 ",
     "near-miss phones (7 digits)": "070-123 4 ",
@@ -51,6 +53,8 @@ HOSTILE: dict[str, str] = {
     "dotted local parts": "a.",
     "at-words": "a at b dot ",
     "bracketed at": "(at)",
+    "refused e-mail (rare top-level domain)": "x at a.b.qq ",
+    "near-miss e-mail (no top-level domain)": "anna@exempel ",
     "one run of letters": "a",
     "flagged words": "invandrare ",
     "hex (UUID-like)": "0a1b2c3d-",

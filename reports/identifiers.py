@@ -253,15 +253,19 @@ def phone_numbers(text: str, after: Iterable[int] = (), barriers: Barriers = ()
     found = [(start, end) for _, start, end in _spans(_PHONE_RE, text, lambda m: PHONE,
                                                        barriers)]
     starts = [start for start, _ in barriers]
+    known = set(found)
     pending = [*after, *(end for _, end in found)]
+    looked_at: set[int] = set()  # each end is followed once, or a run of numbers is quadratic
     while pending:
         position = pending.pop()
-        if text[position : position + 1] not in _NEXT_PHONE_SEPARATORS:
+        if position in looked_at or text[position : position + 1] not in _NEXT_PHONE_SEPARATORS:
             continue
+        looked_at.add(position)
         following = bisect_right(starts, position)
         stop = starts[following] if following < len(starts) else len(text)
         match = _NEXT_PHONE_RE.match(text, position, stop)
-        if match is not None:
+        if match is not None and match.span("phone") not in known:
+            known.add(match.span("phone"))
             found.append(match.span("phone"))
             pending.append(match.end("phone"))
     last_end = 0
