@@ -165,7 +165,7 @@ class ItemResult(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="results",
                              verbose_name=_("punkt"))
     outcome = models.CharField(_("resultat"), max_length=10, choices=Outcome.choices)
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(_("kommentar"), max_length=1000, blank=True)
     photo = models.FileField(_("foto"), upload_to="inspections/%Y/%m/", blank=True,
                              storage=get_photo_storage)
     photo_type = models.CharField(max_length=20, blank=True)
@@ -181,6 +181,9 @@ class ItemResult(models.Model):
         return f"{self.item} – {self.get_outcome_display()}"
 
 
+WALK_MAX_PEOPLE = 500  # per category of participants
+
+
 class SafetyWalk(models.Model):
     collaboration = models.ForeignKey("orgs.Collaboration", on_delete=models.CASCADE,
                                       related_name="safety_walks", verbose_name=_("samverkan"))
@@ -191,11 +194,16 @@ class SafetyWalk(models.Model):
                              related_name="safety_walks", verbose_name=_("område"))
     walked_on = models.DateField(_("datum"), default=timezone.localdate)
     route = models.CharField(_("sträcka"), max_length=300, blank=True)
-    tenants = models.PositiveSmallIntegerField(_("boende"), default=0)
-    staff = models.PositiveSmallIntegerField(_("personal"), default=0)
-    police = models.PositiveSmallIntegerField(_("polis"), default=0)
-    municipality = models.PositiveSmallIntegerField(_("kommun"), default=0)
-    others = models.PositiveSmallIntegerField(_("övriga"), default=0)
+    tenants = models.PositiveSmallIntegerField(_("boende"), default=0,
+                                          validators=[MaxValueValidator(WALK_MAX_PEOPLE)])
+    staff = models.PositiveSmallIntegerField(_("personal"), default=0,
+                                          validators=[MaxValueValidator(WALK_MAX_PEOPLE)])
+    police = models.PositiveSmallIntegerField(_("polis"), default=0,
+                                          validators=[MaxValueValidator(WALK_MAX_PEOPLE)])
+    municipality = models.PositiveSmallIntegerField(_("kommun"), default=0,
+                                          validators=[MaxValueValidator(WALK_MAX_PEOPLE)])
+    others = models.PositiveSmallIntegerField(_("övriga"), default=0,
+                                          validators=[MaxValueValidator(WALK_MAX_PEOPLE)])
     participating_organisations = models.ManyToManyField(
         "orgs.Organisation", blank=True, related_name="+",
         verbose_name=_("deltagande organisationer"))

@@ -33,7 +33,6 @@ from inspections.models import (
     Outcome,
     SafetyWalk,
 )
-from meetings.services import masked
 from orgs.models import Area, Collaboration, Organisation, Property
 from orgs.permissions import (
     can_edit_inspection,
@@ -41,6 +40,8 @@ from orgs.permissions import (
     inspecting_organisations,
     scoped_to_collaborations,
 )
+from reports.privacy import Masking
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
@@ -50,7 +51,6 @@ PHOTO_MAX_PIXELS = 40_000_000
 # re-encoded as a plain JPEG like any other.
 PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"),
                  "PNG": ("image/png", "png")}
-COMMENT_MAX = 1000
 DUE_WITHIN_DAYS = 90
 
 
@@ -150,7 +150,7 @@ def clean_photo(upload) -> tuple[ContentFile, str]:
 
 
 def do_record_result(user, inspection: Inspection, item_id, data: dict,
-                     photo=None) -> ItemResult:
+                     photo=None, *, masking: Masking | None = None) -> ItemResult:
     """Answer one item: ok, deficiency or not applicable, with comment and photo."""
     _require_editable(user, inspection)
     item = Item.objects.filter(pk=as_id(item_id), section__template=inspection.template_id
@@ -161,10 +161,10 @@ def do_record_result(user, inspection: Inspection, item_id, data: dict,
     outcome = data.get("outcome") or ""
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Välj OK, brist eller ej aktuell.")]
-    comment = masked(data.get("comment"))
-    if len(comment) > COMMENT_MAX:
-        errors["comment"] = [_("Högst %(max)d tecken.") % {"max": COMMENT_MAX}]
-    if outcome == Outcome.NOT_APPLICABLE and item.mandatory and not comment:
+    comment = bounds.clean_text(ItemResult, "comment", data.get("comment"), errors,
+                                masking=masking)
+    if outcome == Outcome.NOT_APPLICABLE and item.mandatory and not comment and (
+            "comment" not in errors):
         errors["comment"] = [_("En obligatorisk punkt som inte är aktuell behöver en "
                                "förklaring.")]
     cleaned = None
@@ -298,7 +298,8 @@ def failed_properties(user) -> list[PropertyStatus]:
 PARTICIPANT_FIELDS = ("tenants", "staff", "police", "municipality", "others")
 
 
-def do_create_walk(user, data: dict, organisation_ids: list | None = None) -> SafetyWalk:
+def do_create_walk(user, data: dict, organisation_ids: list | None = None, *,
+                   masking: Masking | None = None) -> SafetyWalk:
     errors: dict[str, list[str]] = {}
     area = Area.objects.filter(pk=as_id(data.get("area"))).select_related(
         "collaboration").first() if as_id(data.get("area")) else None
@@ -308,25 +309,17 @@ def do_create_walk(user, data: dict, organisation_ids: list | None = None) -> Sa
     if not inspecting_organisations(user, collaboration.pk) and not user.is_superuser:
         raise PermissionDenied(_("Du kan inte registrera vandringar i den här samverkan."))
     organisation = _organisation_for(user, collaboration, data.get("organisation"), errors)
-    counts = {}
-    for key in PARTICIPANT_FIELDS:
-        raw = str(data.get(key) or "0").strip()
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > 500:
-            errors[key] = [_("Ange ett antal mellan 0 och 500.")]
-        else:
-            counts[key] = int(raw)
-    walked_on = timezone.localdate()
-    if data.get("walked_on"):
-        try:
-            walked_on = date.fromisoformat(str(data["walked_on"]))
-        except ValueError:
-            errors["walked_on"] = [_("Ange ett datum, t.ex. 2025-09-18.")]
+    counts = {key: bounds.clean_int(SafetyWalk, key, data.get(key), errors,
+                                    message=_("Ange ett antal mellan %(min)d och %(max)d."))
+              or 0 for key in PARTICIPANT_FIELDS}
+    walked_on = bounds.clean_date(data.get("walked_on"), errors, "walked_on", message=_(
+        "Ange ett datum, t.ex. 2025-09-18.")) or timezone.localdate()
     members = set(collaboration.organisations.values_list("id", flat=True))
     participants = [as_id(o) for o in organisation_ids or []]
     if any(p not in members for p in participants):
         errors["participating_organisations"] = [
             _("Deltagarna måste vara medlemmar i samverkan.")]
-    route = masked(data.get("route"))[:300]
+    route = bounds.clean_text(SafetyWalk, "route", data.get("route"), errors, masking=masking)
     if errors:
         raise InputError(errors)
     walk = SafetyWalk.objects.create(
@@ -339,24 +332,16 @@ def do_create_walk(user, data: dict, organisation_ids: list | None = None) -> Sa
     return walk
 
 
-def do_add_observation(user, walk: SafetyWalk, data: dict) -> Observation:
+def do_add_observation(user, walk: SafetyWalk, data: dict, *,
+                       masking: Masking | None = None) -> Observation:
     if not can_edit_safety_walk(user, walk):
         raise PermissionDenied(_("Bara arrangören kan ändra vandringen."))
     errors: dict[str, list[str]] = {}
-    coords = {}
-    for key, bound in (("latitude", 90), ("longitude", 180)):
-        try:
-            value = float(str(data.get(key) or "").strip())
-            if not -bound <= value <= bound or value != value:
-                raise ValueError
-            coords[key] = value
-        except ValueError:
-            errors[key] = [_("Tryck på kartan där iakttagelsen gjordes.")]
-    text = masked(data.get("text"))
-    if not text:
-        errors["text"] = [_("Beskriv iakttagelsen.")]
-    elif len(text) > 500:
-        errors["text"] = [_("Högst %(max)d tecken.") % {"max": 500}]
+    coords = {key: bounds.clean_float(Observation, key, data.get(key), errors, required=True,
+                                      message=_("Tryck på kartan där iakttagelsen gjordes."))
+              for key in ("latitude", "longitude")}
+    text = bounds.clean_text(Observation, "text", data.get("text"), errors, masking=masking,
+                             required=_("Beskriv iakttagelsen."))
     category = data.get("category") or ""
     if category and category not in ObservationCategory.values:
         errors["category"] = [_("Okänd kategori.")]

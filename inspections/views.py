@@ -32,7 +32,9 @@ from orgs.permissions import (
     visible_inspections,
     visible_safety_walks,
 )
+from reports.privacy import Masking
 from tryggve.errors import InputError
+from tryggve.notices import tell_masked
 
 
 def measure_fields(title: str, collaboration, kind: str, **where) -> dict[str, str]:
@@ -125,10 +127,12 @@ def inspection_detail(request, pk: int):
 @require_POST
 def result_save(request, pk: int, item_pk: int):
     inspection = _inspection_or_404(request.user, pk)
+    masking = Masking()
     try:
         services.do_record_result(request.user, inspection, item_pk, request.POST.dict(),
-                                  photo=request.FILES.get("photo"))
+                                  photo=request.FILES.get("photo"), masking=masking)
         messages.success(request, _("Sparat."))
+        tell_masked(request, masking)
     except InputError as exc:
         _flash(request, exc)
     return redirect(f"/inspections/{inspection.pk}/#item-{item_pk}")
@@ -188,14 +192,18 @@ def due(request):
 def walk_new(request):
     if not _may_inspect(request.user):
         raise PermissionDenied
+    status = 200
     if request.method == "POST":
+        masking = Masking()
         try:
             walk = services.do_create_walk(
                 request.user, request.POST.dict(),
-                request.POST.getlist("participating_organisations"))
+                request.POST.getlist("participating_organisations"), masking=masking)
+            tell_masked(request, masking)
             return redirect("inspections:walk", pk=walk.pk)
         except InputError as exc:
             _flash(request, exc)
+            status = 400
     access = access_for(request.user)
     org_ids = {o for c in access.collaboration_ids
                for o in inspecting_organisations(request.user, c)}
@@ -205,7 +213,7 @@ def walk_new(request):
         "members": Organisation.objects.filter(
             collaborations__id__in=access.collaboration_ids).distinct(),
         "today": timezone.localdate().isoformat(),
-    })
+    }, status=status)
 
 
 @login_required
@@ -234,9 +242,11 @@ def observation_add(request, pk: int):
     walk = get_object_or_404(SafetyWalk, pk=pk)
     if not can_view_safety_walk(request.user, walk):
         raise Http404
+    masking = Masking()
     try:
-        services.do_add_observation(request.user, walk, request.POST.dict())
+        services.do_add_observation(request.user, walk, request.POST.dict(), masking=masking)
         messages.success(request, _("Iakttagelsen är sparad."))
+        tell_masked(request, masking)
     except InputError as exc:
         _flash(request, exc)
     return redirect("inspections:walk", pk=walk.pk)

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from measures import services
 from measures.models import Corner, Measure, MeasureStatus, MeasureType, Technique
 from orgs.permissions import visible_collaborations, visible_measures
+from tryggve.bounds import is_slug
 from tryggve.schemas import Offset, Slug, errors, page_limit
 
 router = Router(tags=["measures"])
@@ -70,7 +71,8 @@ def list_measures(request, collaboration: Slug | None = None,
     own organisations'), newest start first; `collaboration` (slug) narrows to one."""
     measures = visible_measures(request.auth)
     if collaboration:
-        collab = visible_collaborations(request.auth).filter(slug=collaboration).first()
+        collab = (visible_collaborations(request.auth).filter(slug=collaboration).first()
+                  if is_slug(collaboration) else None)
         if collab is None:
             raise Http404
         measures = measures.filter(collaboration=collab)

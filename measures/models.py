@@ -59,7 +59,7 @@ class Measure(models.Model):
                                     related_name="measures",
                                     verbose_name=_("ansvarig organisation"))
     title = models.CharField(_("rubrik"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
+    description = models.TextField(_("beskrivning"), max_length=5000, blank=True)
     kind = models.CharField(_("typ"), max_length=20, choices=MeasureType.choices)
     corner = models.CharField(_("hörn i brottstriangeln"), max_length=10,
                               choices=Corner.choices)

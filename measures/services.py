@@ -6,40 +6,22 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from audit import log
 from measures.models import Corner, Measure, MeasureStatus, MeasureType, Technique
 from meetings.models import ProblemCase
-from meetings.services import masked, resolve_spot
+from meetings.services import resolve_spot
 from orgs.models import Collaboration, Organisation
 from orgs.permissions import can_edit_measure, measure_organisations
+from reports.privacy import Masking
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 FIELDS = ("title", "description", "kind", "corner", "technique", "area", "property", "place",
           "case", "responsible", "status", "planned_on", "started_on", "ended_on", "cost",
           "shared")
-
-
-def _date(data: dict, key: str, errors: dict) -> date | None:
-    raw = data.get(key)
-    if isinstance(raw, date):
-        return raw
-    text = str(raw or "").strip()
-    if not text:
-        return None
-    try:
-        found = parse_date(text)
-    except ValueError:
-        found = None
-    if found is None:
-        errors.setdefault(key, []).append(_("Ange ett datum, t.ex. 2025-06-13."))
-    elif not 2000 <= found.year <= 2100:
-        errors.setdefault(key, []).append(_("Välj ett datum mellan år 2000 och 2100."))
-        found = None
-    return found
 
 
 def _cost(raw, errors: dict) -> Decimal | None:
@@ -56,7 +38,7 @@ def _cost(raw, errors: dict) -> Decimal | None:
     if value < 0:
         errors["cost"] = [_("Kostnaden kan inte vara negativ.")]
         return None
-    if value >= 10**12:
+    if value >= 10 ** Measure._meta.get_field("cost").max_digits:
         errors["cost"] = [_("Kostnaden är för stor.")]
         return None
     return value
@@ -68,16 +50,13 @@ def _flag(raw) -> bool:
     return str(raw or "").strip().lower() in {"1", "on", "true", "yes", "ja"}
 
 
-def _clean(user, collaboration: Collaboration, data: dict, current: Measure | None) -> dict:
+def _clean(user, collaboration: Collaboration, data: dict, current: Measure | None,
+           masking: Masking | None) -> dict:
     errors: dict[str, list[str]] = {}
-    title = masked(data.get("title"))
-    if not title:
-        errors["title"] = [_("Ange en rubrik.")]
-    elif len(title) > 200:
-        errors["title"] = [_("Högst %(max)d tecken.") % {"max": 200}]
-    description = masked(data.get("description"))
-    if len(description) > 5000:
-        errors["description"] = [_("Högst %(max)d tecken.") % {"max": 5000}]
+    title = bounds.clean_text(Measure, "title", data.get("title"), errors, masking=masking,
+                              required=_("Ange en rubrik."))
+    description = bounds.clean_text(Measure, "description", data.get("description"), errors,
+                                    masking=masking)
     kind = data.get("kind") or ""
     if kind not in MeasureType.values:
         errors["kind"] = [_("Välj en typ av åtgärd.")]
@@ -134,9 +113,9 @@ def _clean(user, collaboration: Collaboration, data: dict, current: Measure | No
         if case is None:
             errors["case"] = [_("Problemärendet finns inte i den här samverkan.")]
 
-    planned_on = _date(data, "planned_on", errors)
-    started_on = _date(data, "started_on", errors)
-    ended_on = _date(data, "ended_on", errors)
+    planned_on = bounds.clean_date(data.get("planned_on"), errors, "planned_on")
+    started_on = bounds.clean_date(data.get("started_on"), errors, "started_on")
+    ended_on = bounds.clean_date(data.get("ended_on"), errors, "ended_on")
     if started_on and ended_on and ended_on < started_on:
         errors.setdefault("ended_on", []).append(_("Slutdatum kan inte vara före startdatum."))
     if status == MeasureStatus.DONE and ended_on is None and "ended_on" not in errors:
@@ -154,10 +133,11 @@ def _superuser(user) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-def do_create_measure(user, collaboration: Collaboration, data: dict) -> Measure:
+def do_create_measure(user, collaboration: Collaboration, data: dict, *,
+                      masking: Masking | None = None) -> Measure:
     if not measure_organisations(user, collaboration.pk) and not _superuser(user):
         raise PermissionDenied(_("Du får inte registrera åtgärder i den här samverkan."))
-    values = _clean(user, collaboration, data, None)
+    values = _clean(user, collaboration, data, None, masking)
     measure = Measure.objects.create(collaboration=collaboration,
                                      created_by=user if user.pk else None, **values)
     log.record_change(user, "measure_create", collaboration.pk, measure=measure.pk,
@@ -166,10 +146,11 @@ def do_create_measure(user, collaboration: Collaboration, data: dict) -> Measure
     return measure
 
 
-def do_update_measure(user, measure: Measure, data: dict) -> Measure:
+def do_update_measure(user, measure: Measure, data: dict, *,
+                      masking: Masking | None = None) -> Measure:
     if not can_edit_measure(user, measure):
         raise PermissionDenied(_("Bara den ansvariga organisationen kan ändra åtgärden."))
-    values = _clean(user, measure.collaboration, data, measure)
+    values = _clean(user, measure.collaboration, data, measure, masking)
     changed = {}
     for key, value in values.items():
         before = getattr(measure, key)

@@ -22,7 +22,9 @@ from orgs.permissions import (
     visible_measures,
 )
 from picture.views import collaboration_or_404
+from reports.privacy import Masking
 from tryggve.errors import InputError
+from tryggve.notices import tell_masked
 from tryggve.parsing import as_id
 
 RELATED = ("collaboration", "responsible", "area", "place", "property", "property__area",
@@ -154,13 +156,16 @@ def measure_new(request):
         raise PermissionDenied(_("Du får inte registrera åtgärder i den här samverkan."))
     if request.method == "POST":
         data = request.POST.dict()
+        masking = Masking()
         try:
-            measure = services.do_create_measure(request.user, collaboration, data)
+            measure = services.do_create_measure(request.user, collaboration, data,
+                                                 masking=masking)
         except InputError as exc:
             return render(request, "measures/form.html",
                           _form_context(request.user, collaboration, data, exc.errors),
                           status=exc.status)
         messages.success(request, _("Åtgärden är sparad."))
+        tell_masked(request, masking)
         return redirect("measures:detail", pk=measure.pk)
     values = {k: request.GET[k] for k in PREFILL if request.GET.get(k)}
     values.setdefault("status", MeasureStatus.PLANNED)
@@ -187,13 +192,15 @@ def measure_edit(request, pk: int):
         raise PermissionDenied(_("Bara den ansvariga organisationen kan ändra åtgärden."))
     if request.method == "POST":
         data = request.POST.dict()
+        masking = Masking()
         try:
-            services.do_update_measure(request.user, measure, data)
+            services.do_update_measure(request.user, measure, data, masking=masking)
         except InputError as exc:
             return render(request, "measures/form.html",
                           _form_context(request.user, measure.collaboration, data, exc.errors,
                                         measure), status=exc.status)
         messages.success(request, _("Åtgärden är sparad."))
+        tell_masked(request, masking)
         return redirect("measures:detail", pk=measure.pk)
     return render(request, "measures/form.html",
                   _form_context(request.user, measure.collaboration, _values_of(measure),

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from audit import log
 from meetings.models import PHASE_ORDER, Phase, ProblemCase
-from meetings.services import masked, resolve_spot
+from meetings.services import resolve_spot
 from orgs.models import Collaboration
 from orgs.permissions import access_for, can_work_cases, visible_reports_in
 from picture import spots
 from reports import categories, weeks
+from reports.privacy import Masking
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
@@ -46,13 +48,16 @@ def before_after(user, case: ProblemCase, until_week: int | None = None) -> tupl
     return spots.total(counts, case, before), spots.total(counts, case, after)
 
 
-def do_open_case(user, collaboration: Collaboration, data: dict) -> ProblemCase:
-    """Open a case for a spot; the reports behind it (visible to the user) are linked."""
+def do_open_case(user, collaboration: Collaboration, data: dict, *,
+                 masking: Masking | None = None) -> ProblemCase:
+    """Open a case for a spot; the reports behind it (visible to the user) are linked.
+    Title and description are cleaned like every typed text (tryggve.bounds)."""
     _require(user, collaboration.pk)
     errors: dict[str, list[str]] = {}
-    title = masked(data.get("title"))
-    if not title:
-        errors["title"] = [_("Ge ärendet en rubrik.")]
+    title = bounds.clean_text(ProblemCase, "title", data.get("title"), errors,
+                              masking=masking, required=_("Ge ärendet en rubrik."))
+    description = bounds.clean_text(ProblemCase, "description", data.get("description"),
+                                    errors, masking=masking)
     group = data.get("group") or ""
     if group and group not in {g.value for g in categories.Group}:
         errors["group"] = [_("Okänd kategorigrupp '%(group)s'.") % {"group": group}]
@@ -73,7 +78,7 @@ def do_open_case(user, collaboration: Collaboration, data: dict) -> ProblemCase:
         case = ProblemCase.objects.create(
             collaboration=collaboration, owner_id=owner_id, title=title, group=group,
             origin=origin, opened_by=user if user.pk else None, opened_week=week,
-            description=masked(data.get("description")), **spot)
+            description=description, **spot)
         linked = _reports_at(user, case, weeks.window(week, collaboration.recurrence_window_weeks))
         case.reports.set(linked)
         log.record_change(user, "case_open", collaboration.pk, case=case.pk, title=title,
@@ -108,17 +113,20 @@ def _reports_at(user, case: ProblemCase, week_list: list[int]) -> list:
     return list(reports.values_list("pk", flat=True))
 
 
-def do_update_case(user, case: ProblemCase, data: dict) -> ProblemCase:
+def do_update_case(user, case: ProblemCase, data: dict, *,
+                   masking: Masking | None = None) -> ProblemCase:
     """Write the analysis (crime triangle), the response and the assessment."""
     _require(user, case.collaboration_id)
     if not case.is_open:
         raise InputError({"phase": [_("Ärendet är avslutat.")]}, status=409)
     changed = [f for f in TEXT_FIELDS if f in data]
-    too_long = [f for f in changed if len(data[f] or "") > 5000]
-    if too_long:
-        raise InputError({f: [_("Högst %(max)d tecken.") % {"max": 5000}] for f in too_long})
-    for f in changed:
-        setattr(case, f, masked(data[f]))
+    errors: dict[str, list[str]] = {}
+    texts = {f: bounds.clean_text(ProblemCase, f, data[f], errors, masking=masking)
+             for f in changed}
+    if errors:
+        raise InputError(errors)
+    for f, text in texts.items():
+        setattr(case, f, text)
     case.save(update_fields=changed)
     log.record_change(user, "case_update", case.collaboration_id, case=case.pk, fields=changed)
     return case

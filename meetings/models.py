@@ -90,7 +90,7 @@ class Spot(models.Model):
 class Priority(Spot):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="priorities")
     problem = models.CharField(_("problem"), max_length=300)
-    reason = models.TextField(_("varför"), blank=True)
+    reason = models.TextField(_("varför"), max_length=2000, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -117,7 +117,7 @@ class Assignment(Spot):
                             blank=True)
     status = models.CharField(_("status"), max_length=10, choices=AssignmentStatus.choices,
                               default=AssignmentStatus.PLANNED)
-    outcome = models.TextField(_("utfall"), blank=True)
+    outcome = models.TextField(_("utfall"), max_length=2000, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -159,12 +159,12 @@ class ProblemCase(Spot):
                                        ("hotspot", _("Hotspot")), ("manual", _("Manuellt"))])
     phase = models.CharField(_("fas"), max_length=12, choices=Phase.choices,
                              default=Phase.SCANNING)
-    description = models.TextField(_("beskrivning (identifiering)"), blank=True)
-    offender = models.TextField(_("gärningsperson och handledare"), blank=True)
-    target = models.TextField(_("mål/offer och skyddare"), blank=True)
-    guardian = models.TextField(_("plats och platsansvarig"), blank=True)
-    response = models.TextField(_("åtgärder"), blank=True)
-    assessment = models.TextField(_("utvärdering"), blank=True)
+    description = models.TextField(_("beskrivning (identifiering)"), max_length=5000, blank=True)
+    offender = models.TextField(_("gärningsperson och handledare"), max_length=5000, blank=True)
+    target = models.TextField(_("mål/offer och skyddare"), max_length=5000, blank=True)
+    guardian = models.TextField(_("plats och platsansvarig"), max_length=5000, blank=True)
+    response = models.TextField(_("åtgärder"), max_length=5000, blank=True)
+    assessment = models.TextField(_("utvärdering"), max_length=5000, blank=True)
     reports = models.ManyToManyField("reports.Report", blank=True, related_name="cases")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, related_name="+")

@@ -1,5 +1,9 @@
 """Every change to meetings, priorities and assignments goes through one function here,
-which checks permission, validates, stores and writes the audit entry."""
+which checks permission, validates, stores and writes the audit entry.
+
+Texts are cleaned like a report's (tryggve.bounds): bounded by their model field, then
+scanned, so identity numbers, phone numbers and e-mail addresses never reach the database
+or the audit log; what was masked goes to the caller's ``masking`` to tell the user."""
 
 from datetime import datetime
 
@@ -7,22 +11,17 @@ import h3
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from audit import log
 from meetings.models import Assignment, AssignmentStatus, Meeting, Priority, Resource
 from orgs.models import Area, Collaboration, Organisation, Place, Property
 from orgs.permissions import can_run_meeting, can_update_assignment
-from reports import privacy, weeks
+from reports import weeks
+from reports.privacy import Masking
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
-
-
-def masked(text) -> str:
-    """Meeting and case texts are scanned like reports: identity numbers, phone numbers
-    and e-mail addresses never reach the database."""
-    return privacy.scan((text or "").strip()).text
 
 
 def _require_coordinator(user, collaboration_id: int) -> None:
@@ -82,19 +81,17 @@ def resolve_spot(collaboration: Collaboration, data: dict, errors: dict) -> dict
     return spot
 
 
-def do_add_priority(user, meeting: Meeting, data: dict) -> Priority:
+def do_add_priority(user, meeting: Meeting, data: dict, *,
+                    masking: Masking | None = None) -> Priority:
     _require_coordinator(user, meeting.collaboration_id)
     errors: dict[str, list[str]] = {}
-    problem = masked(data.get("problem"))
-    if not problem:
-        errors["problem"] = [_("Beskriv problemet.")]
-    elif len(problem) > 300:
-        errors["problem"] = [_("Högst %(max)d tecken.") % {"max": 300}]
+    problem = bounds.clean_text(Priority, "problem", data.get("problem"), errors,
+                                masking=masking, required=_("Beskriv problemet."))
+    reason = bounds.clean_text(Priority, "reason", data.get("reason"), errors, masking=masking)
     spot = resolve_spot(meeting.collaboration, data, errors)
     if errors:
         raise InputError(errors)
-    priority = Priority.objects.create(meeting=meeting, problem=problem,
-                                       reason=masked(data.get("reason")),
+    priority = Priority.objects.create(meeting=meeting, problem=problem, reason=reason,
                                        order=meeting.priorities.count() + 1, **spot)
     log.record_change(user, "priority", meeting.collaboration_id, meeting=meeting.pk,
                       priority=priority.pk, problem=problem)
@@ -102,20 +99,14 @@ def do_add_priority(user, meeting: Meeting, data: dict) -> Priority:
 
 
 def _moment(raw, key: str, errors: dict) -> datetime | None:
-    if isinstance(raw, datetime):
-        moment = raw
-    else:
-        try:
-            moment = parse_datetime(str(raw or "").strip().replace(" ", "T", 1))
-        except ValueError:
-            moment = None
-    if moment is None:
-        errors.setdefault(key, []).append(_("Ange en tidpunkt, t.ex. 2025-06-13 19:00."))
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    moment = bounds.clean_moment(raw, errors, key)
+    if moment is None and key not in errors:
+        errors[key] = [_("Ange en tidpunkt, t.ex. 2025-06-13 19:00.")]
+    return moment
 
 
-def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
+def do_add_assignment(user, meeting: Meeting, data: dict, *,
+                      masking: Masking | None = None) -> Assignment:
     """Send a resource somewhere: who is responsible, where, when, what to do."""
     _require_coordinator(user, meeting.collaboration_id)
     collaboration = meeting.collaboration
@@ -142,9 +133,7 @@ def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
         if priority is None:
             errors["priority"] = [_("Prioriteringen hör inte till mötet.")]
     spot = resolve_spot(collaboration, data, errors)
-    task = masked(data.get("task"))
-    if len(task) > 300:
-        errors["task"] = [_("Högst %(max)d tecken.") % {"max": 300}]
+    task = bounds.clean_text(Assignment, "task", data.get("task"), errors, masking=masking)
     if errors:
         raise InputError(errors)
     assignment = Assignment.objects.create(
@@ -156,16 +145,18 @@ def do_add_assignment(user, meeting: Meeting, data: dict) -> Assignment:
     return assignment
 
 
-def do_update_assignment(user, assignment: Assignment, status: str, outcome: str = ""
-                         ) -> Assignment:
+def do_update_assignment(user, assignment: Assignment, status: str, outcome: str = "", *,
+                         masking: Masking | None = None) -> Assignment:
     if not can_update_assignment(user, assignment):
         raise PermissionDenied(_("Du får inte uppdatera det här uppdraget."))
     if status not in AssignmentStatus.values:
         raise InputError({"status": [_("Okänd status '%(status)s'.") % {"status": status}]})
-    if len(outcome) > 2000:
-        raise InputError({"outcome": [_("Högst %(max)d tecken.") % {"max": 2000}]})
+    errors: dict[str, list[str]] = {}
+    outcome = bounds.clean_text(Assignment, "outcome", outcome, errors, masking=masking)
+    if errors:
+        raise InputError(errors)
     before = assignment.status
-    assignment.status, assignment.outcome = status, masked(outcome)
+    assignment.status, assignment.outcome = status, outcome
     assignment.updated_by, assignment.updated_at = (user if user.pk else None), timezone.now()
     assignment.save(update_fields=["status", "outcome", "updated_by", "updated_at"])
     log.record_change(user, "assignment_status", assignment.collaboration_id,

@@ -26,7 +26,9 @@ from orgs.permissions import (
 )
 from picture.views import bad_week, collaboration_or_404, collaboration_week
 from reports import weeks
+from reports.privacy import Masking
 from tryggve.errors import InputError
+from tryggve.notices import tell_masked
 from tryggve.parsing import as_id
 
 
@@ -66,13 +68,15 @@ def meeting_week(request, collaboration, key: int):
 def _add_to_meeting(request, collaboration, key: int, add, success: str):
     """Add a priority or an assignment to the week's meeting, opening the meeting on first
     use; a rejected form leaves nothing behind, not even the meeting."""
+    masking = Masking()
     try:
         with transaction.atomic():
             meeting = Meeting.objects.filter(collaboration=collaboration, iso_week=key).first()
             if meeting is None:
                 meeting = services.do_open_meeting(request.user, collaboration, key)
-            add(request.user, meeting, request.POST.dict())
+            add(request.user, meeting, request.POST.dict(), masking=masking)
         messages.success(request, success)
+        tell_masked(request, masking)
     except InputError as exc:
         _flash_errors(request, exc)
     return redirect("meetings:week", slug=collaboration.slug, week=weeks.format_week(key))
@@ -117,10 +121,12 @@ def assignment_status(request, pk: int):
         raise Http404
     if not can_update_assignment(request.user, assignment):
         raise PermissionDenied(_("Du får inte uppdatera det här uppdraget."))
+    masking = Masking()
     try:
         services.do_update_assignment(request.user, assignment, request.POST.get("status", ""),
-                                      request.POST.get("outcome", ""))
+                                      request.POST.get("outcome", ""), masking=masking)
         messages.success(request, _("Uppdraget är uppdaterat."))
+        tell_masked(request, masking)
     except InputError as exc:
         _flash_errors(request, exc)
     back = request.POST.get("next") or ""
@@ -152,16 +158,18 @@ def case_new(request, slug: str):
     if not can_work_cases(request.user, collaboration.pk):
         raise PermissionDenied(_("Din roll får inte öppna problemärenden."))
     data = request.POST.dict()
+    masking = Masking()
     try:
         if data.get("week"):
             data["week"] = weeks.parse_week(data["week"])
-        case = case_service.do_open_case(request.user, collaboration, data)
+        case = case_service.do_open_case(request.user, collaboration, data, masking=masking)
     except weeks.InvalidWeek as exc:
         return bad_week(request, str(exc))
     except InputError as exc:
         _flash_errors(request, exc)
         return redirect("picture:home")
     messages.success(request, _("Problemärendet är öppnat."))
+    tell_masked(request, masking)
     return redirect("meetings:case", pk=case.pk)
 
 
@@ -212,9 +220,10 @@ def _next_phase(case: ProblemCase):
 def case_update(request, pk: int):
     case = _case_or_404(request, pk)
     texts = {f: request.POST[f] for f in case_service.TEXT_FIELDS if f in request.POST}
+    masking = Masking()
     try:
         with transaction.atomic():  # save the texts and move on, or neither
-            case_service.do_update_case(request.user, case, texts)
+            case_service.do_update_case(request.user, case, texts, masking=masking)
             if request.POST.get("advance"):
                 case_service.do_advance_case(request.user, case, request.POST["advance"])
         if request.POST.get("advance"):
@@ -222,6 +231,7 @@ def case_update(request, pk: int):
                 "phase": case.get_phase_display().lower()})
         else:
             messages.success(request, _("Ärendet är sparat."))
+        tell_masked(request, masking)
     except InputError as exc:
         case.refresh_from_db()
         _flash_errors(request, exc)

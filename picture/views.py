@@ -14,11 +14,12 @@ from picture.recurrence import recurring_places
 from picture.weekly import PictureFilter, build_picture
 from reports import categories, weeks
 from reports.models import Level
+from tryggve.bounds import is_slug
 from tryggve.parsing import as_id
 
 
 def collaboration_or_404(user, slug: str) -> Collaboration:
-    found = visible_collaborations(user).filter(slug=slug).first()
+    found = visible_collaborations(user).filter(slug=slug).first() if is_slug(slug) else None
     if found is None:
         raise Http404(_("Samverkan finns inte eller så är du inte medlem."))
     return found

@@ -13,10 +13,11 @@ from orgs.models import Area, Collaboration, Place, Property
 from orgs.permissions import visible_reports
 from reports import categories
 from reports.filters import ReportFilter, filter_reports
-from reports.intake import MAX_PEOPLE, do_create_report
+from reports.intake import do_create_report
 from reports.models import Report, Source, StatusChange, Visibility
 from reports.models import Status as ReportStatus
 from reports.status import do_change_status
+from tryggve.bounds import value_range
 from tryggve.schemas import (
     H3Cell,
     Id,
@@ -46,7 +47,8 @@ ReportText = free_text(settings.REPORT_TEXT_MAX_LENGTH)
 
 
 class ReportIn(Schema):
-    id: UUID | None = Field(None, description="Client-generated UUID; resending it is safe.")
+    id: UUID | None = Field(None, description="Client-generated random (v4) UUID; resending "
+                                              "the same report with it is safe.")
     collaboration: Name | None = Field(None, description="Id, slug or name; optional if "
                                                          "only one.")
     organisation: IdOrSlug | None = Field(None, description="Id or slug; optional if only "
@@ -61,7 +63,7 @@ class ReportIn(Schema):
     property: Name | None = Field(None, description="Property id or address.")
     place: Name | None = Field(None, description="Place id or name.")
     address: Address | None = None
-    people_count: int | None = Field(None, ge=0, le=MAX_PEOPLE)
+    people_count: int | None = Field(None, ge=0, le=value_range(Report, "people_count")[1])
     text: ReportText = Field("", description="Free text; personal identity numbers, phone "
                                              "numbers and e-mail addresses are masked.")
     visibility: Visibility = Visibility.SHARED
@@ -142,7 +144,9 @@ RELATED = ("collaboration", "organisation", "area", "property", "place")
 @router.post("/reports", response={200: ReportCreated, 201: ReportCreated,
                                    **errors(400, 401, 403, 409, 422)})
 def create_report(request, payload: ReportIn):
-    """Create a report. A resend with the same `id` returns the stored report (200)."""
+    """Create a report. A resend with the same `id` and the same content returns the stored
+    report (200); the same `id` with other content, or an `id` already used elsewhere,
+    answers 409 (naming no owner and no content)."""
     data = payload.model_dump(exclude_none=True)
     intake = do_create_report(request.auth, data, source=Source.API)
     report = Report.objects.select_related(*RELATED).get(pk=intake.report.pk)

@@ -6,6 +6,7 @@ from ninja import Schema
 
 from reports import categories, weeks
 from reports.models import Level, Status
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
@@ -28,6 +29,9 @@ class ReportFilter(Schema):
 def filter_reports(queryset: QuerySet, f: ReportFilter) -> QuerySet:
     """Apply the filters, raising InputError (per field) on values that make no sense."""
     errors: dict[str, list[str]] = {}
+    bounds.refuse_control_characters(f.model_dump(), errors)
+    if errors:  # before any of them reaches the database (PostgreSQL refuses a NUL)
+        raise InputError(errors, status=400)
     if f.collaboration:
         key = as_id(f.collaboration)
         queryset = (queryset.filter(collaboration_id=key) if key is not None

@@ -3,20 +3,21 @@
 ``clean_report`` turns raw input into the fields of a Report or raises
 ``ReportInputError`` with a message per field (in the active language, Swedish unless
 English was chosen); nothing is written until every
-check has passed. ``do_create_report`` stores one report (idempotent on its UUID) and
-writes the audit entry.
+check has passed. ``do_create_report`` stores one report and writes the audit entry; a
+resend of its UUID with the same content (``request_hash``) returns the stored report.
 """
 
+import hashlib
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from audit import log
@@ -30,12 +31,11 @@ from orgs.permissions import (
 )
 from reports import categories, privacy, weeks
 from reports.models import Level, Report, Source, Visibility
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
-EARLIEST = datetime(2000, 1, 1, tzinfo=weeks.STOCKHOLM)
-MAX_PEOPLE = 10_000
 
 
 class ReportInputError(InputError):
@@ -84,7 +84,7 @@ class Lookup:
 @dataclass
 class CleanReport:
     fields: dict[str, Any]
-    scan: privacy.ScanResult
+    scan: privacy.Masking
 
     @property
     def id(self) -> uuid.UUID:
@@ -151,24 +151,10 @@ def _parse_occurred_at(data, now: datetime, errors: _Errors) -> datetime | None:
     raw = data.get("occurred_at")
     if raw in (None, ""):
         return now
-    if isinstance(raw, datetime):
-        moment = raw
-    else:
-        try:
-            moment = parse_datetime(str(raw).strip().replace(" ", "T", 1))
-        except ValueError:  # well formed but no such day or hour, e.g. 2025-02-30
-            moment = None
-        if moment is None:
-            errors.add("occurred_at", _("'%(value)s' är ingen tidpunkt (skriv t.ex. "
-                                        "2025-06-07 21:30).") % {"value": raw})
-            return None
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=weeks.STOCKHOLM)
-    if moment > now + FUTURE_TOLERANCE:
+    moment = bounds.clean_moment(raw, errors, "occurred_at", message=_(
+        "'%(value)s' är ingen tidpunkt (skriv t.ex. 2025-06-07 21:30).") % {"value": raw})
+    if moment is not None and moment > now + FUTURE_TOLERANCE:
         errors.add("occurred_at", _("Tidpunkten ligger i framtiden."))
-        return None
-    if moment < EARLIEST:
-        errors.add("occurred_at", _("Tidpunkten är för gammal (före år 2000)."))
         return None
     return moment
 
@@ -184,12 +170,13 @@ def _parse_float(data, key: str, errors: _Errors) -> float | None:
         return None
 
 
-def _resolve_location(data, collab, errors: _Errors, lookup: Lookup) -> dict[str, Any]:
+def _resolve_location(data, collab, errors: _Errors, lookup: Lookup, address: str
+                      ) -> dict[str, Any]:
     """Coordinates and/or area, property, place or address; the area from the point."""
     cid = collab.pk
     lat, lon = _parse_float(data, "latitude", errors), _parse_float(data, "longitude", errors)
     out: dict[str, Any] = {"latitude": None, "longitude": None, "area": None,
-                           "property": None, "place": None, "address": _text(data, "address")}
+                           "property": None, "place": None, "address": address}
     if (lat is None) != (lon is None):
         errors.add("latitude" if lat is None else "longitude",
                    _("Ange både latitud och longitud."))
@@ -246,16 +233,9 @@ def _resolve_what(data, errors: _Errors) -> dict[str, Any]:
         errors.add("level", _("Okänd nivå '%(level)s' (förebyggande, störning eller akut).")
                    % {"level": level})
     out["level"] = level
-    raw_people = data.get("people_count")
-    out["people_count"] = None
-    if raw_people not in (None, ""):
-        try:
-            out["people_count"] = int(raw_people)
-            if not 0 <= out["people_count"] <= MAX_PEOPLE:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.add("people_count", _("Antal inblandade måste vara ett heltal 0–%(max)d.")
-                       % {"max": MAX_PEOPLE})
+    out["people_count"] = bounds.clean_int(
+        Report, "people_count", data.get("people_count"), errors,
+        message=_("Antal inblandade måste vara ett heltal %(min)d–%(max)d."))
     visibility = _text(data, "visibility") or Visibility.SHARED
     if visibility not in Visibility.values:
         errors.add("visibility", _("Okänd synlighet '%(value)s' (shared eller internal).")
@@ -285,23 +265,25 @@ def clean_report(
     lookup = lookup or Lookup()
     now = now or timezone.now()
     errors = _Errors()
+    bounds.refuse_control_characters(data, errors)
+    if errors:  # before any of it reaches a lookup or the database
+        raise ReportInputError(dict(errors))
     report_id = _resolve_id(data, errors)
     collab = _resolve_collaboration(user, data, errors, lookup)
     what = _resolve_what(data, errors)
     occurred_at = _parse_occurred_at(data, now, errors)
-    text = _text(data, "text")
-    limit = settings.REPORT_TEXT_MAX_LENGTH
-    if len(text) > limit:
-        errors.add("text", _("Texten är för lång (%(length)d tecken, högst %(max)d).")
-                   % {"length": len(text), "max": limit})
+    masking = privacy.Masking()
+    text = bounds.clean_text(Report, "text", data.get("text"), errors, masking=masking,
+                             max_length=settings.REPORT_TEXT_MAX_LENGTH)
+    address = bounds.clean_text(Report, "address", data.get("address"), errors,
+                                masking=masking)
     org_id, where = None, {}
     if collab is not None:
         lookup.load(collab)
         org_id = _resolve_organisation(user, data, collab, errors, lookup)
-        where = _resolve_location(data, collab, errors, lookup)
+        where = _resolve_location(data, collab, errors, lookup, address)
     if errors:
         raise ReportInputError(dict(errors))
-    scan = privacy.scan(text)
     lat, lon = where["latitude"], where["longitude"]
     fields = {
         "id": report_id,
@@ -312,27 +294,53 @@ def clean_report(
         "reported_at": now,
         "iso_week": weeks.week_of(occurred_at),
         "h3_cell": geo.h3_cell(lat, lon) if lat is not None else "",
-        "text": scan.text,
-        "masked": scan.masked_kinds,
+        "text": text,
+        "masked": masking.masked_kinds,
         "source": source,
         **what,
         **where,
     }
-    return CleanReport(fields=fields, scan=scan)
+    given_time = data.get("occurred_at") not in (None, "")
+    fields["request_hash"] = request_hash(fields, occurred_at_given=given_time)
+    return CleanReport(fields=fields, scan=masking)
+
+
+# What a resend is compared by: the cleaned fields that say what happened where, not the
+# id, who sent it, when it arrived, or what is derived from the rest (week, cell).
+HASHED_FIELDS = ("collaboration", "organisation_id", "category", "level", "occurred_at",
+                 "latitude", "longitude", "area", "property", "place", "address",
+                 "people_count", "text", "visibility")
+
+
+def request_hash(fields: Mapping[str, Any], *, occurred_at_given: bool = True) -> str:
+    """SHA-256 of the normalised request. A time that was not given (and so became the
+    time of receipt) counts as not given, so that a resend hours later still matches."""
+
+    def plain(name: str):
+        value = fields[name]
+        if name == "occurred_at":
+            return value.astimezone(UTC).isoformat() if occurred_at_given else None
+        return value.pk if hasattr(value, "pk") else value
+
+    canonical = json.dumps({name: plain(name) for name in HASHED_FIELDS}, sort_keys=True,
+                           ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass
 class Intake:
     report: Report
     created: bool
-    scan: privacy.ScanResult | None
+    scan: privacy.Masking | None
 
 
-def _existing(user, report_id) -> Intake | None:
-    found = Report.objects.filter(pk=report_id).first()
-    if found is None:
-        return None
-    if not can_view_report(user, found):
+def _existing(user, found: Report, clean: CleanReport) -> Intake:
+    """A resend of a stored id: the stored report when the caller may see it and sent the
+    same content; otherwise 409 with one message that names no owner and no content.
+    Reports stored before resends were hashed (``request_hash`` null) are compared by
+    visibility alone, as they were then."""
+    same = not found.request_hash or found.request_hash == clean.fields["request_hash"]
+    if not (same and can_view_report(user, found)):
         raise ReportInputError(
             {"id": [_("Det här id:t används redan av en annan rapport.")]}, 409)
     log.record(user, Action.RESEND, found)
@@ -340,25 +348,20 @@ def _existing(user, report_id) -> Intake | None:
 
 
 def do_create_report(user, data: Mapping[str, Any], *, source: str = Source.FORM) -> Intake:
-    """Store one report. Sending the same UUID again returns the stored report."""
-    raw_id = data.get("id")
-    if raw_id not in (None, ""):
-        try:
-            existing = _existing(user, uuid.UUID(str(raw_id).strip()))
-        except ValueError:
-            existing = None  # clean_report reports the malformed id
-        if existing:
-            return existing
+    """Store one report. Sending the same UUID with the same content again returns the
+    stored report; the same UUID with other content is refused (409)."""
     clean = clean_report(user, data, source=source)
+    found = Report.objects.filter(pk=clean.id).first()
+    if found is not None:
+        return _existing(user, found, clean)
     try:
         with transaction.atomic():
             report = Report.objects.create(**clean.fields)
             log.record(user, Action.CREATE, report, source=source, masked=clean.scan.masked_kinds)
     except IntegrityError:
         # Two phones resent the same report at once: the other one won.
-        existing = _existing(user, clean.id)
-        if existing is None:
+        found = Report.objects.filter(pk=clean.id).first()
+        if found is None:
             raise
-        return existing
+        return _existing(user, found, clean)
     return Intake(report, True, clean.scan)
-

@@ -8,6 +8,7 @@ Every report belongs to one collaboration and one reporting organisation, which 
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
@@ -88,9 +89,17 @@ class Report(models.Model):
     category = models.CharField(_("kategori"), max_length=40, choices=[
         (c.code, _label(c)) for c in categories.CATEGORIES.values()])
     level = models.CharField(_("nivå"), max_length=12, choices=Level.choices)
-    people_count = models.PositiveIntegerField(_("antal inblandade"), null=True, blank=True)
+    people_count = models.PositiveIntegerField(_("antal inblandade"), null=True, blank=True,
+                                               validators=[MaxValueValidator(10_000)])
     text = models.TextField(_("beskrivning"), blank=True)
     masked = models.JSONField(_("maskerade uppgifter"), default=list, blank=True)
+    # SHA-256 of the normalised request (reports.intake.request_hash), so that a resend of
+    # the same id is compared by content. Null for reports stored before it was kept (and
+    # for demo and benchmark data): their original request cannot be rebuilt, so they are
+    # compared by visibility alone, as before. Null rather than "": adding a nullable
+    # column without a default rewrites no rows, on SQLite as on PostgreSQL.
+    request_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.NEW)

@@ -20,19 +20,21 @@ stays Swedish; the sentences for the reporter follow the active language.
 
 from __future__ import annotations
 
-import calendar
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import NamedTuple
 
+from reports import identifiers
+from reports.identifiers import EMAIL, PERSONNUMMER, PHONE, SAMORDNINGSNUMMER
 from tryggve.i18n import gettext, gettext_lazy, ngettext
 
-PERSONNUMMER = "personnummer"
-SAMORDNINGSNUMMER = "samordningsnummer"
-PHONE = "phone"
-EMAIL = "email"
+__all__ = ["EMAIL", "PERSONNUMMER", "PHONE", "SAMORDNINGSNUMMER", "WORDING", "Finding",
+           "Masking", "ScanResult", "display_labels", "scan"]
+
 WORDING = "wording"
 
 
@@ -88,15 +90,31 @@ FLAGGED_WORDING: tuple[str, ...] = (
 # fmt: on
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing found in the text; offsets refer to the original, unmasked text."""
+class Finding(NamedTuple):
+    """One thing found in the text; offsets refer to the original, unmasked text.
+    (A named tuple: a megabyte of text can hold tens of thousands.)"""
 
     kind: str
     label_sv: str
     start: int
     end: int
     masked: bool
+
+
+_START = attrgetter("start")
+
+
+def _masked_kinds(findings: Iterable[Finding]) -> list[str]:
+    return list(dict.fromkeys(f.label_sv for f in findings if f.masked))
+
+
+def _warnings(findings: Iterable[Finding]) -> list[str]:
+    findings = list(findings)
+    counts = Counter(f.kind for f in findings if f.masked)
+    sentences = [_masked_sentence(kind, count) for kind, count in counts.items()]
+    if any(not f.masked for f in findings):
+        sentences.append(str(WORDING_WARNING))
+    return sentences
 
 
 @dataclass(frozen=True)
@@ -109,25 +127,49 @@ class ScanResult:
     @property
     def masked_kinds(self) -> list[str]:
         """Distinct Swedish labels of what was masked, in order of first appearance."""
-        return list(dict.fromkeys(f.label_sv for f in self.findings if f.masked))
+        return _masked_kinds(self.findings)
 
     @property
     def warnings(self) -> list[str]:
         """Sentences for the reporter in the active language (Swedish unless English was
         chosen): one per masked kind, then one on wording."""
-        counts = Counter(f.kind for f in self.findings if f.masked)
-        sentences = [_masked_sentence(kind, count) for kind, count in counts.items()]
-        if any(not f.masked for f in self.findings):
-            sentences.append(str(WORDING_WARNING))
-        return sentences
+        return _warnings(self.findings)
+
+
+@dataclass
+class Masking:
+    """What the scans of several fields of one submission found (a report's text and
+    address, a case's six texts), so that the user gets one set of sentences."""
+
+    results: list[ScanResult] = field(default_factory=list)
+
+    def add(self, result: ScanResult) -> str:
+        self.results.append(result)
+        return result.text
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def masked_kinds(self) -> list[str]:
+        return _masked_kinds(self.findings)
+
+    @property
+    def warnings(self) -> list[str]:
+        return _warnings(self.findings)
 
 
 def scan(text: str) -> ScanResult:
-    """Mask identifiers and flag singling-out wording; idempotent on the masked text."""
-    identifiers = _identifier_findings(text)
-    wording = [f for f in _wording_findings(text) if not _overlaps_any(f, identifiers)]
-    findings = tuple(sorted(identifiers + wording, key=lambda f: (f.start, f.end)))
-    return ScanResult(text=_apply_masks(text, identifiers), findings=findings)
+    """Mask identifiers and flag singling-out wording; idempotent on the masked text.
+
+    Linear in the length of the text: each kind of identifier is found in one pass of
+    its own (``reports.identifiers``), the kinds are merged in order of priority by
+    walking the sorted spans side by side, and the masked text is joined once.
+    """
+    masked = _identifier_findings(text)
+    findings = tuple(_merged(masked, _wording_findings(text)))
+    return ScanResult(text=_apply_masks(text, masked), findings=findings)
 
 
 def _masked_sentence(kind: str, count: int) -> str:
@@ -164,122 +206,110 @@ def display_labels(labels: Iterable[str]) -> list[str]:
 
 
 def _identifier_findings(text: str) -> list[Finding]:
-    """All identifiers, without overlaps.
+    """All identifiers, without overlaps, in order.
 
-    E-mail addresses go first (they may contain digits), then identity numbers (a valid
-    check digit and date is the stronger evidence), then phone numbers.
+    E-mail addresses go first (they may contain digits and report references), then
+    report references and map cells (found only to shield what they contain), then
+    identity numbers (a valid check digit and date is the stronger evidence), then phone
+    numbers, also one that follows any of these after a separator ("811218-9876 070-…").
+    Each finder yields sorted, non-overlapping spans, so one walk per finder keeps the
+    kinds apart.
     """
-    accepted: list[Finding] = []
-    candidates = chain(_emails(text), _identity_numbers(text), _phone_numbers(text))
+    taken: list[Finding] = []
+    for finder in (identifiers.emails, identifiers.protected):
+        taken = _merged(taken, _findings(finder(text)))
+    numbers = identifiers.identity_numbers(text, barriers=[(f.start, f.end) for f in taken])
+    taken = _merged(taken, _findings(numbers))
+    phones = identifiers.phone_numbers(text, after=[f.end for f in taken],
+                                       barriers=[(f.start, f.end) for f in taken])
+    taken = _merged(taken, _findings(phones))
+    return [f for f in taken if f.kind != identifiers.PROTECTED]
+
+
+def _merged(taken: list[Finding], candidates: Iterable[Finding]) -> list[Finding]:
+    """``taken`` and the candidates that overlap none of it, in order of start."""
+    candidates = list(candidates)
+    if not taken or not candidates:
+        return candidates or taken
+    return list(heapq.merge(taken, _without_overlaps(candidates, taken), key=_START))
+
+
+_LABELS = {kind: masked.label_sv for kind, masked in _MASKED_KINDS.items()} | {
+    identifiers.PROTECTED: ""}
+
+
+def _findings(spans: Iterable[identifiers.Span]) -> Iterator[Finding]:
+    """Masked findings, but a report reference or map cell only shields its span."""
+    protected = identifiers.PROTECTED
+    return (Finding(kind, _LABELS[kind], start, end, kind != protected)
+            for kind, start, end in spans)
+
+
+def _without_overlaps(candidates: Iterable[Finding], taken: list[Finding]
+                      ) -> Iterator[Finding]:
+    """The candidates (sorted by start) that overlap none of ``taken`` (sorted, disjoint):
+    one walk through both, since a candidate can only meet the taken spans that end
+    after it starts."""
+    index = 0
     for candidate in candidates:
-        if not _overlaps_any(candidate, accepted):
-            accepted.append(candidate)
-    return accepted
+        while index < len(taken) and taken[index].end <= candidate.start:
+            index += 1
+        if index < len(taken) and taken[index].start < candidate.end:
+            continue
+        yield candidate
 
 
-def _finding(kind: str, match: re.Match[str]) -> Finding:
-    return Finding(kind, _MASKED_KINDS[kind].label_sv, match.start(), match.end(), True)
-
-
-def _overlaps_any(finding: Finding, others: Iterable[Finding]) -> bool:
-    return any(finding.start < o.end and o.start < finding.end for o in others)
-
-
-def _apply_masks(text: str, findings: Iterable[Finding]) -> str:
-    """Replace from the end so that earlier offsets stay valid."""
-    for f in sorted(findings, key=lambda f: f.start, reverse=True):
-        text = text[: f.start] + _MASKED_KINDS[f.kind].mask + text[f.end :]
-    return text
-
-
-_EMAIL_RE = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
-
-
-def _emails(text: str) -> Iterator[Finding]:
-    for match in _EMAIL_RE.finditer(text):
-        yield _finding(EMAIL, match)
-
-
-# YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN. Not preceded by a
-# digit or "+" so that we never start in the middle of a longer number ("+4670...").
-_IDENTITY_RE = re.compile(
-    r"(?<![\d+])(?P<century>\d{2})?(?P<date>\d{6})[-+]?(?P<serial>\d{4})(?!\d)"
-)
-_CENTURIES = ("18", "19", "20")
-_COORDINATION_DAY_OFFSET = 60
-
-
-def _identity_numbers(text: str) -> Iterator[Finding]:
-    for match in _IDENTITY_RE.finditer(text):
-        kind = _identity_kind(match["century"], match["date"], match["serial"])
-        if kind:
-            yield _finding(kind, match)
-
-
-def _identity_kind(century: str | None, date: str, serial: str) -> str | None:
-    """PERSONNUMMER or SAMORDNINGSNUMMER when date and check digit hold, else None."""
-    if century is not None and century not in _CENTURIES:
-        return None
-    kind = PERSONNUMMER
-    day = int(date[4:6])
-    if day > _COORDINATION_DAY_OFFSET:
-        kind, day = SAMORDNINGSNUMMER, day - _COORDINATION_DAY_OFFSET
-    if not _plausible_date(century, int(date[0:2]), int(date[2:4]), day):
-        return None
-    return kind if _luhn_valid(date + serial) else None
-
-
-def _plausible_date(century: str | None, yy: int, month: int, day: int) -> bool:
-    """A real calendar date. Without a century, 29 Feb is allowed in any year divisible
-    by four (2000+yy gives exactly that)."""
-    if not 1 <= month <= 12:
-        return False
-    year = int(century) * 100 + yy if century else 2000 + yy
-    return 1 <= day <= calendar.monthrange(year, month)[1]
-
-
-def _luhn_valid(digits: str) -> bool:
-    """Luhn over the 10-digit form: weights 2,1,2,1...; the sum must end in zero."""
-    total = 0
-    for position, char in enumerate(digits):
-        product = int(char) * (2 if position % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return total % 10 == 0
-
-
-# Swedish phone numbers: national "0" + area code (0X-0XXX) or "+46"/"0046" (optionally
-# "(0)"), then digits with single spaces or dashes between them. 8-10 digits in the
-# national form (7-9 after the country code). Not preceded by a letter or digit, nor by
-# "digit + separator", so parts of dates ("2024-05-01"), times and lists are left alone.
-_SEP = r"(?:[ \u00a0]?-[ \u00a0]?|[ \u00a0])"
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?<!\d[ \u00a0\-:.,/])"
-    rf"(?:(?:\+|00)46{_SEP}?(?:\(0\){_SEP}?)?[1-9]|0[1-9])"
-    rf"(?:{_SEP}?\d){{6,8}}(?!\d)"
-)
-# "01-05-2024" would otherwise read as area code 01 + subscriber 05 2024.
-_DATE_LIKE_RE = re.compile(r"\d{2}-\d{2}-\d{4}")
-
-
-def _phone_numbers(text: str) -> Iterator[Finding]:
-    for match in _PHONE_RE.finditer(text):
-        if not _DATE_LIKE_RE.fullmatch(match.group()):
-            yield _finding(PHONE, match)
+def _apply_masks(text: str, findings: list[Finding]) -> str:
+    """The text with each finding (sorted, disjoint) replaced by its mask, joined once."""
+    parts, position = [], 0
+    for f in findings:
+        parts.append(text[position : f.start])
+        parts.append(_MASKED_KINDS[f.kind].mask)
+        position = f.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 # --- Wording -------------------------------------------------------------------------
 
 
-def _word_pattern(word: str) -> str:
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + r"\w*"
-    return re.escape(word)
+def _symbols(entry: str) -> list[str]:
+    """An entry as regex pieces: one per letter, "\\w*" for a trailing "*" (any word
+    ending), "\\s+" between words."""
+    pieces: list[str] = []
+    for number, word in enumerate(entry.lower().split()):
+        if number:
+            pieces.append(r"\s+")
+        stem = word.removesuffix("*")
+        pieces.extend(re.escape(char) for char in stem)
+        if stem != word:
+            pieces.append(r"\w*")
+    return pieces
+
+
+def _trie_pattern(node: dict) -> str:
+    """Alternatives that share a beginning are written once ("arab(?:en|er\\w*|)"), so
+    that at each word the engine tries a few letters instead of every entry."""
+    branches = [piece + _trie_pattern(child) for piece, child in node.items() if piece]
+    if not branches:
+        return ""
+    if "" in node:  # an entry ends here; longer ones are tried first
+        branches.append("")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def _wording_regex(entries: Iterable[str]) -> re.Pattern[str]:
-    """One case-insensitive whole-word pattern for all entries (\\w covers å, ä, ö)."""
-    alternatives = [r"\s+".join(_word_pattern(w) for w in e.split()) for e in entries]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    """One case-insensitive whole-word pattern for all entries (\\w covers å, ä, ö), as a
+    trie, behind a check of the first letter."""
+    root: dict = {}
+    for entry in entries:
+        node = root
+        for piece in _symbols(entry):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    first_letters = "".join(sorted({entry[0].lower() for entry in entries}))
+    return re.compile(rf"(?=[{first_letters}])(?<!\w){_trie_pattern(root)}(?!\w)",
+                      re.IGNORECASE)
 
 
 _WORDING_RE = _wording_regex(FLAGGED_WORDING)

@@ -10,9 +10,14 @@ from audit.models import Action
 from orgs.permissions import can_change_status
 from reports.intake import ReportInputError
 from reports.models import TRANSITIONS, Report, Status, StatusChange
+from reports.privacy import Masking
+from tryggve import bounds
 
 
-def do_change_status(user, report: Report, to_status: str, comment: str = "") -> Report:
+def do_change_status(user, report: Report, to_status: str, comment: str = "", *,
+                     masking: Masking | None = None) -> Report:
+    """Move the report on, with a comment that is stored (and audited) masked; what was
+    masked goes to ``masking`` for the user."""
     if not can_change_status(user, report):
         raise PermissionDenied(_("Du får inte ändra status på den här rapporten."))
     if to_status not in Status.values:
@@ -22,8 +27,10 @@ def do_change_status(user, report: Report, to_status: str, comment: str = "") ->
         message = _("Kan inte gå från '%(current)s' till '%(next)s'.") % {
             "current": Status(report.status).label, "next": Status(to_status).label}
         raise ReportInputError({"status": [message]})
-    if len(comment) > 500:
-        raise ReportInputError({"comment": [_("Kommentaren är för lång (högst 500 tecken).")]})
+    errors: dict[str, list[str]] = {}
+    comment = bounds.clean_text(StatusChange, "comment", comment, errors, masking=masking)
+    if errors:
+        raise ReportInputError(errors)
     now = timezone.now()
     with transaction.atomic():
         StatusChange.objects.create(

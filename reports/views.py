@@ -38,6 +38,7 @@ from tryggve import imports
 from tryggve.errors import InputError
 from tryggve.limits import counters
 from tryggve.limits.counters import Limit
+from tryggve.notices import tell_masked
 from tryggve.parsing import as_id
 
 FORM_FIELDS = [
@@ -97,18 +98,22 @@ SCAN_LIMIT = Limit("reports-scan", count=30, seconds=60)  # per user: typing, no
 @login_required
 @require_POST
 def scan_text(request):
-    """While typing: say what would be masked or is worded about people (htmx fragment)."""
+    """While typing: say what would be masked or is worded about people (htmx fragment).
+    Text over the report limit is clipped to it before the scan, and said to be too long."""
     if not counters.hit(SCAN_LIMIT, str(request.user.pk)):
         response = render(request, "reports/_scan.html", {"limited": _(
             "Texten kontrolleras inte just nu: för många kontroller på en minut. Den "
             "maskeras ändå när du skickar.")}, status=429)
         response["Retry-After"] = str(counters.retry_after(SCAN_LIMIT))
         return response
-    result = privacy.scan(request.POST.get("text", ""))
+    text, limit = request.POST.get("text", ""), settings.REPORT_TEXT_MAX_LENGTH
+    too_long = _("Texten är för lång (%(length)d tecken, högst %(max)d).") % {
+        "length": len(text), "max": limit} if len(text) > limit else ""
+    result = privacy.scan(text[:limit])
     wording = any(not f.masked for f in result.findings)
     return render(request, "reports/_scan.html", {
         "masked": privacy.display_labels(result.masked_kinds),
-        "wording": privacy.WORDING_WARNING if wording else ""})
+        "wording": privacy.WORDING_WARNING if wording else "", "too_long": too_long})
 
 
 def _visible_or_404(request, report_id) -> Report:
@@ -142,11 +147,13 @@ def report_detail(request, report_id):
 @require_POST
 def report_status(request, report_id):
     report = _visible_or_404(request, report_id)
+    masking = privacy.Masking()
     try:
         do_change_status(request.user, report, request.POST.get("status", ""),
-                         request.POST.get("comment", "").strip())
+                         request.POST.get("comment", ""), masking=masking)
         messages.success(request, _("Status ändrad till %(status)s.")
                          % {"status": report.get_status_display().lower()})
+        tell_masked(request, masking)
     except InputError as exc:
         for msgs in exc.errors.values():
             for m in msgs:

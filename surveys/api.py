@@ -10,6 +10,7 @@ from orgs.permissions import visible_collaborations
 from surveys import bank, shares
 from surveys.indicators import BETTER
 from surveys.targets import overview
+from tryggve.bounds import is_slug
 from tryggve.schemas import Slug, choices, errors
 
 router = Router(tags=["surveys"])
@@ -92,7 +93,8 @@ def survey_shares(request, collaboration: Slug, question: Question = MAIN):
     the change in percentage points against the previous round of the same provider with
     the two-proportion test's p, and the status against the target of the period_end's
     year. Under 10 answers, and while a survey is open, only n is given (suppressed)."""
-    collab = visible_collaborations(request.auth).filter(slug=collaboration).first()
+    collab = (visible_collaborations(request.auth).filter(slug=collaboration).first()
+              if is_slug(collaboration) else None)
     if collab is None:
         raise Http404
     view = overview(request.auth, collab, question.value)

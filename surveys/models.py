@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reports import weeks
+
 
 class Provider(models.TextChoices):
     AKTIVBO = "aktivbo", "AktivBo"
@@ -97,8 +99,8 @@ class Target(models.Model):
                                      verbose_name=_("organisation"))
     area = models.ForeignKey("orgs.Area", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="survey_targets", verbose_name=_("område"))
-    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000),
-                                                                 MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(_("år"), validators=[
+        MinValueValidator(weeks.FIRST_YEAR), MaxValueValidator(weeks.LAST_YEAR)])
     question = models.CharField(_("fråga"), max_length=40, default="safe_area")
     share = models.DecimalField(_("mål (andel)"), max_digits=4, decimal_places=3,
                                 validators=[MinValueValidator(0), MaxValueValidator(1)])

@@ -53,14 +53,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from audit import log
 from orgs.models import Area, Collaboration, Organisation
 from orgs.permissions import access_for, can_manage_survey, survey_owners
+from reports.privacy import Masking
 from surveys import bank
 from surveys.models import AnswerCount, AnswerToken, Provider, Survey
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.i18n import pick
 from tryggve.limits.counters import Limit
@@ -69,7 +70,6 @@ from tryggve.parsing import as_id
 MAX_TOKENS_PER_CALL = 2000
 MAX_QUESTIONS = 10  # a short survey: a minute on a phone
 MAX_PERIOD_DAYS = 366
-TITLE_MAX = 200
 
 # Crockford's base32: no I, L, O, U.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -210,14 +210,9 @@ def resolve_open_key(key: str) -> tuple[Survey, Area] | None:
 
 
 def _as_date(raw, key: str, errors: dict) -> date | None:
-    if isinstance(raw, date):
-        return raw
-    try:
-        value = parse_date(str(raw or "").strip())
-    except ValueError:
-        value = None
-    if value is None:
-        errors.setdefault(key, []).append(_("Ange ett datum, t.ex. 2025-09-01."))
+    value = bounds.clean_date(raw, errors, key, message=_("Ange ett datum, t.ex. 2025-09-01."))
+    if value is None and key not in errors:
+        errors[key] = [_("Ange ett datum, t.ex. 2025-09-01.")]
     return value
 
 
@@ -237,9 +232,11 @@ def _ensure_grid(survey: Survey, area_ids, questions: list[str]) -> None:
 
 
 def do_create_own_survey(user, collaboration: Collaboration, owner_org_id, title: str,
-                         area_ids, question_codes, period_start, period_end) -> Survey:
+                         area_ids, question_codes, period_start, period_end, *,
+                         masking: Masking | None = None) -> Survey:
     """A new own survey, open for answers: areas of the collaboration, questions from
-    the bank (in the order given), a period of at most a year."""
+    the bank (in the order given), a period of at most a year. The title is shown to
+    residents on the anonymous page, so it is cleaned like every typed text."""
     access = access_for(user)
     owners = survey_owners(user, collaboration.pk)
     if access.is_superuser:
@@ -253,11 +250,8 @@ def do_create_own_survey(user, collaboration: Collaboration, owner_org_id, title
     elif owner_id not in owners:
         raise PermissionDenied(_("Du får inte skapa enkäter för den organisationen."))
 
-    title = " ".join(str(title or "").split())
-    if not title:
-        errors["title"] = [_("Ge enkäten ett namn.")]
-    elif len(title) > TITLE_MAX:
-        errors["title"] = [_("Högst %(max)d tecken.") % {"max": TITLE_MAX}]
+    title = bounds.clean_text(Survey, "title", title, errors, masking=masking,
+                              required=_("Ge enkäten ett namn."))
 
     wanted = list(dict.fromkeys(as_id(a) for a in area_ids or []))
     areas = {a.pk: a for a in Area.objects.filter(collaboration=collaboration,

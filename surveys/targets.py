@@ -24,12 +24,12 @@ from surveys import bank
 from surveys.indicators import Series, SurveyData, by_area, by_organisation, by_property, load
 from surveys.models import Target
 from surveys.shares import MET, MISSED, WITHIN_REACH, target_status
+from tryggve import bounds
 from tryggve.errors import InputError
 from tryggve.parsing import as_id
 
 STATUS_LABELS = {MET: gettext_lazy("uppnått"), WITHIN_REACH: gettext_lazy("inom räckhåll"),
                  MISSED: gettext_lazy("missat")}
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def status_label(status: str | None) -> str:
@@ -188,10 +188,8 @@ def do_set_target(user, collaboration: Collaboration, data: dict) -> Target:
             errors["area"] = [_("Området finns inte i den här samverkan.")]
     else:
         errors["organisation"] = [_("Välj en organisation eller ett område.")]
-    year = as_id(data.get("year"))
-    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-        errors["year"] = [_("Ange ett år mellan %(first)d och %(last)d.")
-                          % {"first": FIRST_YEAR, "last": LAST_YEAR}]
+    year = bounds.clean_int(Target, "year", data.get("year"), errors, required=True,
+                            message=_("Ange ett år mellan %(min)d och %(max)d."))
     question = (data.get("question") or bank.MAIN).strip()
     if bank.get(question) is None:
         errors["question"] = [_("Okänd fråga '%(question)s'.") % {"question": question}]

@@ -20,10 +20,12 @@ from orgs.permissions import (
     visible_surveys,
 )
 from reports.csvio import RowError
+from reports.privacy import Masking
 from surveys import bank, importing
 from surveys.jobs import IMPORT
 from surveys.models import Provider, Survey
-from tryggve import imports
+from tryggve import bounds, imports
+from tryggve.notices import tell_masked
 
 EXAMPLE_RESPONDENT = "area,safe_area,safe_evening,worry_crime"
 EXAMPLE_RESPONDENT_ROW = "fittja,fairly_safe,Ganska otrygg,"
@@ -87,7 +89,7 @@ class SurveyForm(forms.Form):
     # Our own survey is created on its own pages (surveys/own.py) and never imported into.
     provider = forms.ChoiceField(label=gettext_lazy("Leverantör"), choices=[
         (value, label) for value, label in Provider.choices if value != Provider.OWN])
-    title = forms.CharField(label=gettext_lazy("Namn"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Namn"))  # bounded by Survey.title
     period_start = forms.DateField(label=gettext_lazy("Period från"))
     period_end = forms.DateField(label=gettext_lazy("Period till"))
     shared = forms.BooleanField(label=gettext_lazy("Delad med samverkan"), required=False,
@@ -95,6 +97,7 @@ class SurveyForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.masking = Masking()
         self.owners = _owners_by_collaboration(user)
         collaborations = visible_collaborations(user).filter(pk__in=self.owners)
         self.fields["collaboration"].choices = [(c.pk, c.name) for c in collaborations]
@@ -103,6 +106,27 @@ class SurveyForm(forms.Form):
         self.fields["owner"].choices = sorted(
             {(o, names[o]) for orgs in self.owners.values() for o in orgs if o in names},
             key=lambda choice: choice[1])
+
+    def clean_title(self):
+        return self._bounded(lambda errors: bounds.clean_text(
+            Survey, "title", self.cleaned_data["title"], errors, masking=self.masking))
+
+    def clean_period_start(self):
+        return self._bounded(lambda errors: bounds.clean_date(
+            self.cleaned_data["period_start"], errors, "period_start"))
+
+    def clean_period_end(self):
+        return self._bounded(lambda errors: bounds.clean_date(
+            self.cleaned_data["period_end"], errors, "period_end"))
+
+    @staticmethod
+    def _bounded(clean):
+        """A field cleaned by tryggve.bounds, its messages as the form's errors."""
+        errors: dict[str, list[str]] = {}
+        value = clean(errors)
+        if errors:
+            raise forms.ValidationError([m for messages in errors.values() for m in messages])
+        return value
 
     def clean(self):
         data = super().clean()
@@ -140,6 +164,7 @@ def survey_new(request):
         log.record_change(request.user, "survey_create", survey.collaboration_id,
                           survey=survey.pk, title=survey.title)
         messages.success(request, _("Mätningen är skapad. Importera nu resultaten."))
+        tell_masked(request, form.masking)
         return redirect("surveys:import", survey_id=survey.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/import_new.html", {"form": form}, status=status)

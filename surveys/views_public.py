@@ -42,12 +42,14 @@ from orgs.permissions import (
     visible_collaborations,
     visible_surveys,
 )
+from reports.privacy import Masking
 from surveys import bank, own
 from surveys.models import Provider
 from tryggve.clientaddr import client_address
 from tryggve.errors import InputError
 from tryggve.i18n import pick
 from tryggve.limits import counters
+from tryggve.notices import tell_masked
 
 OPEN_COOKIE_SALT = "tryggve.surveys.own.open-cookie"
 OPEN_COOKIE_GRACE = timedelta(days=31)  # beyond the survey's period
@@ -448,15 +450,17 @@ def own_new(request, slug: str):
                   "questions": request.POST.getlist("questions"),
                   "period_start": request.POST.get("period_start", ""),
                   "period_end": request.POST.get("period_end", "")}
+        masking = Masking()
         try:
             survey = own.do_create_own_survey(
                 request.user, collaboration, values["owner"], values["title"],
                 values["areas"], values["questions"], values["period_start"],
-                values["period_end"])
+                values["period_end"], masking=masking)
         except InputError as exc:
             errors = exc.errors
         else:
             messages.success(request, _("Enkäten är skapad och öppen för svar."))
+            tell_masked(request, masking)
             return redirect("surveys:own_detail", pk=survey.pk)
     return render(request, "surveys/own_new.html", {
         "collaboration": collaboration, "owners": owners, "values": values,
