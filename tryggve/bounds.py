@@ -36,9 +36,11 @@ from reports.weeks import FIRST_YEAR, LAST_YEAR, STOCKHOLM
 
 Errors = dict[str, list[str]]
 
-# C0 and C1 control characters except tab and newline, and lone surrogates (which a JSON
-# body can carry as "\ud800" and no database can store).
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 control characters except tab and newline (a carriage return is read as a
+# newline first), and lone surrogates (which a JSON body can carry as "\ud800" and no
+# database can store). The API's schema states the same rule as a pattern.
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}\\r\ud800-\udfff]")
 _NEWLINES_RE = re.compile(r"\r\n?")
 _INTEGER_RE = re.compile(r"[+-]?[0-9]+")
 
@@ -66,8 +68,17 @@ def has_control_characters(value: str) -> bool:
     return _CONTROL_RE.search(_NEWLINES_RE.sub("\n", value)) is not None
 
 
+def control_characters_message() -> str:
+    return _("Innehåller otillåtna styrtecken.")
+
+
+def too_long_message(length: int, limit: int) -> str:
+    return _("Texten är för lång (%(length)d tecken, högst %(max)d).") % {
+        "length": length, "max": limit}
+
+
 def _control_characters(errors: Errors, key: str) -> None:
-    _add(errors, key, _("Innehåller otillåtna styrtecken."))
+    _add(errors, key, control_characters_message())
 
 
 def refuse_control_characters(data: Mapping[str, Any], errors: Errors) -> None:
@@ -100,8 +111,7 @@ def clean_text(model: type[models.Model], name: str, value, errors: Errors, *,
             _add(errors, key, required)
         return ""
     if len(text) > limit:
-        _add(errors, key, _("Texten är för lång (%(length)d tecken, högst %(max)d).")
-             % {"length": len(text), "max": limit})
+        _add(errors, key, too_long_message(len(text), limit))
         return ""
     result = privacy.scan(text)
     if len(result.text) > limit:  # a mask can be longer than what it replaced

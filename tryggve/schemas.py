@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from orgs.models import Area, Collaboration, Organisation
 from reports import weeks
+from tryggve.bounds import CONTROL_CHARACTERS, control_characters_message, too_long_message
 
 # Paging: far beyond any real table, far below the 64-bit overflow that answered 500.
 MAX_OFFSET = 1_000_000_000
@@ -27,7 +28,9 @@ MAX_ID = 999_999_999_999
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's SlugField, which every slug here is
 WEEK_PATTERN = r"^[0-9]{4}-?[WwVv][0-9]{1,2}$"  # 2025-W07, 2025W7, 2025-V07
 H3_CELL_PATTERN = r"^[0-9a-f]{15}$"
-NO_NUL_PATTERN = r"^[^\x00]*$"  # PostgreSQL stores no NUL character in text
+# Free text holds no control character but tab and newlines (tryggve.bounds, the one rule).
+NO_CONTROL_PATTERN = "^[^" + "".join(
+    c if c == "-" else f"\\x{ord(c):02x}" for c in CONTROL_CHARACTERS) + "]*$"
 
 
 def longest(*fields: tuple[type, str]) -> int:
@@ -68,8 +71,8 @@ Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 def free_text(max_length: int, description: str = ""):
-    """Free text of at most ``max_length`` characters, never a NUL character."""
-    return Annotated[str, Field(max_length=max_length, pattern=NO_NUL_PATTERN,
+    """Free text of at most ``max_length`` characters, without control characters."""
+    return Annotated[str, Field(max_length=max_length, pattern=NO_CONTROL_PATTERN,
                                 description=description or None)]
 
 
@@ -113,7 +116,7 @@ PATTERN_MESSAGES = {
     WEEK_PATTERN: lambda value: _("'%(value)s' är inte en vecka (skriv t.ex. 2025-W07).")
     % {"value": value},
     H3_CELL_PATTERN: lambda value: _("Ange en H3-cell (15 tecken 0–9 och a–f)."),
-    NO_NUL_PATTERN: lambda value: _("Texten får inte innehålla NUL-tecken."),
+    NO_CONTROL_PATTERN: lambda value: control_characters_message(),
 }
 
 
@@ -142,7 +145,7 @@ def refusal(error: dict) -> str:
     if kind == "less_than_equal":
         return _("Högst %(max)s.") % {"max": ctx.get("le")}
     if kind == "string_too_long":
-        return _("Högst %(max)d tecken.") % {"max": ctx.get("max_length", 0)}
+        return too_long_message(len(str(error.get("value", ""))), ctx.get("max_length", 0))
     if kind == "missing":
         return _("Värdet saknas.")
     if kind.startswith("uuid"):

@@ -101,10 +101,10 @@ class ShapesTestCase(ApiInputTestCase):
     def test_it_refuses_nul_characters_and_overlong_addresses_before_storing(self):
         body = {"category": "graffiti", "place": "Fittja torg"}
         errors = self.refused(self.post("/api/reports", json.dumps(body | {"text": "a\x00b"})))
-        self.assertEqual(errors, {"text": ["Texten får inte innehålla NUL-tecken."]})
+        self.assertEqual(errors, {"text": ["Innehåller otillåtna styrtecken."]})
         errors = self.refused(self.post("/api/reports",
                                         json.dumps(body | {"address": "Storgatan " * 30})))
-        self.assertEqual(errors, {"address": ["Högst 200 tecken."]})
+        self.assertEqual(errors, {"address": ["Texten är för lång (300 tecken, högst 200)."]})
         self.assertEqual(Report.objects.count(), 3)
 
 
