@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
+
 
 class Provider(models.TextChoices):
     AKTIVBO = "aktivbo", "AktivBo"
@@ -51,6 +53,9 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_links(self, "owner")
 
 
 class AnswerCount(models.Model):
@@ -110,3 +115,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.share:.0%}"
+
+    def clean(self) -> None:
+        check_links(self, "organisation", "area")
