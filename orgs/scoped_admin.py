@@ -235,6 +235,14 @@ class ScopedTabularInline(ScopedInline, admin.TabularInline):
 class SuperusersOnly:
     """For the platform's own tables (users, groups, tokens): superusers only."""
 
+    def get_object(self, request, object_id, from_field=None):
+        if not _superuser(request):
+            raise PermissionDenied
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404
+        return found
+
     def has_module_permission(self, request):
         return _superuser(request)
 

@@ -83,6 +83,20 @@ class MembershipTestCase(OrganisationAdminTestCase):
         self.alice_membership.refresh_from_db()
         self.assertEqual(self.alice_membership.organisation, self.housing)
 
+    def test_it_cannot_delete_another_organisations_membership_from_the_list(self):
+        bobs = Membership.objects.get(user=self.bob)
+        r = self.client.post("/admin/orgs/membership/", {
+            "action": "delete_selected", "_selected_action": [bobs.pk], "post": "yes"})
+        self.assertEqual(r.status_code, 302)  # back to the list: nothing it may see chosen
+        self.assertTrue(Membership.objects.filter(pk=bobs.pk).exists())
+
+    def test_it_removes_a_leaver_from_its_own_organisation(self):
+        r = self.client.post("/admin/orgs/membership/", {
+            "action": "delete_selected", "_selected_action": [self.alice_membership.pk],
+            "post": "yes"})
+        self.assertEqual(r.status_code, 302)
+        self.assertFalse(Membership.objects.filter(pk=self.alice_membership.pk).exists())
+
     def test_a_superuser_still_adds_anyone_anywhere(self):
         self.client.force_login(self.root)
         r = self.client.post("/admin/orgs/membership/add/", self.membership_form(
@@ -243,6 +257,12 @@ class ListsTestCase(OrganisationAdminTestCase):
             "title": "Intern", "kind": "pruning", "corner": "place", "area": self.alby.pk})
         r = self.client.get(f"/admin/measures/measure/{unshared.pk}/change/")
         self.assertEqual(r.status_code, 404)
+
+    def test_a_model_nobody_wrote_rules_for_shows_nothing(self):
+        from orgs import scopes
+
+        self.assertFalse(scopes.visible(self.ada, Permission).exists())
+        self.assertTrue(scopes.visible(self.root, Permission).exists())
 
     def test_users_and_groups_are_for_superusers_only(self):
         self.ada.user_permissions.add(*Permission.objects.filter(
