@@ -18,7 +18,8 @@ Identities the admin site turns away (not staff) try each admin view once. First
 identity reads every URL (the forms on the pages are kept by the URL they post to); then
 every identity writes: to each URL some page has a form for (or that takes only POST),
 with that form's ids turned to each tenant's, as forged; to each URL of a record it may
-not see, POST and DELETE; and every API operation that writes.
+not see, POST (and DELETE, unless its GET already turned the identity away: 403, 404 or
+the login page); and every API operation that writes.
 """
 
 import copy
@@ -34,9 +35,15 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
 
-from tryggve.tests.matrix.bodies import body_for, default_body, forms_on, json_body
+from tryggve.tests.matrix.bodies import (
+    body_for,
+    default_body,
+    forms_on,
+    json_body,
+    search_query,
+)
 from tryggve.tests.matrix.oracle import Rows, body_text, leaks, refused, written_tables
-from tryggve.tests.matrix.targets import api_routes, api_targets, page_targets
+from tryggve.tests.matrix.targets import Target, api_routes, api_targets, page_targets
 from tryggve.tests.matrix.tenants import TENANTS, Identity, seed
 
 MEDIA = tempfile.mkdtemp(prefix="tryggve-matrix-")
@@ -98,6 +105,7 @@ class AuthorisationMatrixTestCase(TestCase):
         self.requests: Counter = Counter()
         self.forms: dict[str, object] = {}  # action URL -> the fullest form posting there
         self.post_only: set[str] = set()  # URLs that answered GET with 405
+        self.turned_away: set[tuple[str, str]] = set()  # (identity, URL) GET found nothing
         patcher = mock.patch("weasyprint.HTML", LaidOutHTML)
         patcher.start()
         self.addCleanup(patcher.stop)
@@ -136,6 +144,8 @@ class AuthorisationMatrixTestCase(TestCase):
             self.judge(identity, method, target, response, text, changes, where, survey)
         if method == "get" and response.status_code == 405:
             self.post_only.add(target.url)
+        if method == "get" and (response.status_code in (403, 404) or refused(response)):
+            self.turned_away.add((identity.label, target.url))
         return text
 
     def judge(self, identity, method, target, response, text, changes, where, survey):
@@ -193,9 +203,14 @@ class AuthorisationMatrixTestCase(TestCase):
 
     def read(self, identity: Identity, pages, apis) -> None:
         tried: set[str] = set()
+        searched: set[str] = set()
         for target in pages:
             if tried_by(identity, target) and self.once_in_admin(identity, target, tried):
-                for form in forms_on(target.url, self.send(identity, "get", target)):
+                text = self.send(identity, "get", target, target.query or None)
+                for form in forms_on(target.url, text):
+                    if form.method == "get":
+                        self.search(identity, target, form, searched)
+                        continue
                     form.survey = target.survey
                     known = self.forms.get(form.action)
                     if known is None or len(form.fields) > len(known.fields):
@@ -203,6 +218,14 @@ class AuthorisationMatrixTestCase(TestCase):
         for target in apis:
             if target.method == "get" and tried_by(identity, target):
                 self.send(identity, "get", target, target.query)
+
+    def search(self, identity: Identity, target, form, searched: set[str]) -> None:
+        """A page's search box (the admin's), searched for every canary."""
+        query = search_query(form)
+        if query is not None and form.action not in searched:
+            searched.add(form.action)
+            self.send(identity, "get", Target(f"{target.pattern} (search)", form.action,
+                                              survey=target.survey), query)
 
     def write(self, identity: Identity, pages, apis, schema) -> None:
         own, other, farthest = tenant_classes(identity)
@@ -226,8 +249,8 @@ class AuthorisationMatrixTestCase(TestCase):
                           for n in numbers]
             for body, survey in bodies:
                 self.send(identity, "post", target, body, survey=survey)
-            if hidden:
-                self.send(identity, "delete", target)
+            if hidden and (identity.label, target.url) not in self.turned_away:
+                self.send(identity, "delete", target)  # a view that answers GET otherwise
         for target in apis:
             if target.method != "get" and tried_by(identity, target):
                 number = target.number or own
@@ -258,7 +281,7 @@ class AuthorisationMatrixTestCase(TestCase):
               f"{len({t.pattern for t in apis})} API operations as {len(apis)} calls; "
               f"{len(identities)} identities, {checked} URL × identity checks; "
               f"{sum(self.requests.values())} requests {dict(self.requests)} in "
-              f"{seconds:.0f} s; {len(self.problems)} problems.", file=sys.stderr)
+              f"{seconds:.0f} s; {len(self.problems)} problems.", file=sys.__stderr__)
         for problem in self.problems:
             print(problem, file=sys.stderr)
         self.assertEqual(len(self.problems), 0, "the problems are listed above")

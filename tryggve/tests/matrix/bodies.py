@@ -25,13 +25,15 @@ SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
 @dataclass
 class Form:
     action: str
+    method: str = "post"
     fields: list[list] = field(default_factory=list)  # [name, value]
+    text_fields: set[str] = field(default_factory=set)  # typed in (a search box)
     survey: int | None = None  # a capability's form (a survey code's answer form)
 
 
 class _FormParser(HTMLParser):
-    """The POST forms of a page, read as a browser would submit them once filled in: a
-    select left blank gets its first real choice."""
+    """The forms of a page, read as a browser would submit them once filled in: a select
+    left blank gets its first real choice."""
 
     def __init__(self, page_url: str):
         super().__init__(convert_charrefs=True)
@@ -48,9 +50,8 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
-            post = a.get("method", "get").lower() == "post"
             action = urlsplit(urljoin(self.page_url, a.get("action") or self.page_url)).path
-            self.form = Form(action) if post else None
+            self.form = Form(action, a.get("method", "get").lower())
         elif self.form is None:
             return
         elif tag == "option" and self.select is not None:
@@ -73,6 +74,8 @@ class _FormParser(HTMLParser):
                 self.form.fields.append([a["name"], a.get("value", "on")])
         else:
             self.form.fields.append([a["name"], a.get("value", "")])
+            if kind in ("text", "search"):
+                self.form.text_fields.add(a["name"])
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -112,9 +115,18 @@ class _FormParser(HTMLParser):
 
 
 def forms_on(page_url: str, html: str) -> list[Form]:
+    """The page's forms, POST and GET (a GET form is a search or a filter)."""
     parser = _FormParser(page_url)
     parser.feed(html)
     return parser.forms
+
+
+def search_query(form: Form) -> dict[str, str] | None:
+    """A GET form's query with every box typed in searching for canaries ("zq"), or None
+    for a form without one (a filter of choices, which the page shows anyway)."""
+    if not form.text_fields:
+        return None
+    return {name: "zq" if name in form.text_fields else value for name, value in form.fields}
 
 
 _NUMBERED = re.compile(r"^(?P<prefix>(?:\w+:)?t?)(?P<number>\d{4})$")

@@ -1,7 +1,8 @@
 """Judging one answer: which canaries it showed, and whose rows the request changed.
 
 Reads: every canary in the body (a PDF's HTML, an export's cells, a zip's members) must
-be one the identity may see, or one the URL's capability shows its holder.
+be one the identity may see, or one the URL's capability shows its holder; so must every
+report's map cell (H3), which a map or hotspot built from another tenant's reports shows.
 
 Writes: every request runs in a savepoint that is rolled back afterwards, so each starts
 from the seeded state. When a request wrote (an INSERT, UPDATE or DELETE was executed),
@@ -48,9 +49,12 @@ def body_text(response) -> str:
 
 
 def leaks(world: World, identity: Identity, text: str, granted: set[str]) -> list[str]:
+    """The canaries and report map cells in ``text`` the identity may not see."""
     found = {m.lower() for m in CANARY_RE.findall(text)}
-    return sorted(c for c in found if c not in granted and (
+    shown = sorted(c for c in found if c not in granted and (
         c not in world.secrets or not identity.sees(world.secrets[c])))
+    return shown + sorted(f"cell {cell}" for cell, secret in world.cells.items()
+                          if cell in text and not identity.sees(secret))
 
 
 def refused(response) -> bool:

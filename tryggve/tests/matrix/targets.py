@@ -197,9 +197,21 @@ def page_targets(world: World, api_routes: set[str]) -> tuple[list[Target], list
             if resolve(url).func is not callback:
                 unfilled.append(f"{route}: built {url}, which resolves elsewhere")
                 continue
-            targets.append(Target(route, url, _number(combo), _survey(combo),
-                                  any(f.slug for f in combo.values())))
+            for query in _queries(callback):
+                targets.append(Target(route, url, _number(combo), _survey(combo),
+                                      any(f.slug for f in combo.values()), query=query))
     return targets, unfilled
+
+
+def _queries(callback) -> list[dict]:
+    """The admin's autocomplete answers a query only: ask it about every relation of every
+    model in the admin (Django refuses those not set up for it). Other views: none."""
+    if getattr(callback, "__name__", "") != "autocomplete_view":
+        return [{}]
+    return [{"app_label": model._meta.app_label, "model_name": model._meta.model_name,
+             "field_name": f.name, "term": "zq"}
+            for model in admin.site._registry for f in model._meta.get_fields()
+            if f.concrete and (f.many_to_one or f.many_to_many)]
 
 
 def _number(combo: dict[str, Fill]) -> int | None:

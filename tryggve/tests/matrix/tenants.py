@@ -41,13 +41,19 @@ class Tenant:
     collaboration: int
     kind: str
     polygon: dict
-    point: tuple[float, float]  # (lat, lon) inside the polygon
+    point: tuple[float, float]  # (lat, lon) inside the polygon: its place and property
+    # Where its shared and its internal report lie: far apart and from every other
+    # tenant's, so that a map cell (H3) names one report and no hotspot spills over.
+    report_points: tuple[tuple[float, float], tuple[float, float]]
 
 
 TENANTS = [
-    Tenant(1001, 1001, "housing_company", FITTJA, (59.2475, 17.8610)),
-    Tenant(2001, 1001, "municipality", ALBY, (59.2380, 17.8400)),
-    Tenant(3001, 3001, "housing_company", ROSENGARD, (55.5900, 13.0400)),
+    Tenant(1001, 1001, "housing_company", FITTJA, (59.2475, 17.8610),
+           ((59.2530, 17.8530), (59.2420, 17.8720))),
+    Tenant(2001, 1001, "municipality", ALBY, (59.2380, 17.8400),
+           ((59.2430, 17.8330), (59.2320, 17.8460))),
+    Tenant(3001, 3001, "housing_company", ROSENGARD, (55.5900, 13.0400),
+           ((55.5825, 13.0250), (55.5975, 13.0550))),
 ]
 NUMBERS = [n for t in TENANTS for n in (t.number, t.number + 1)]  # 1001, 1002, 2001, …
 
@@ -96,7 +102,8 @@ class Identity:
 
 @dataclass
 class World:
-    secrets: dict[str, Secret] = field(default_factory=dict)
+    secrets: dict[str, Secret] = field(default_factory=dict)  # canary -> who may see it
+    cells: dict[str, Secret] = field(default_factory=dict)  # a report's map cell, likewise
     users: dict[tuple[int, str], User] = field(default_factory=dict)  # (tenant, role)
     superuser: User | None = None
     week: str = ""
@@ -165,6 +172,7 @@ def seed() -> World:
                               year=now.year, share=Decimal("0.650"))
         _token(world, tenant)
     _admin_history(world)
+    assert len(world.cells) == len(NUMBERS), "every report needs a map cell of its own"
     return world
 
 
@@ -209,8 +217,9 @@ def _report(world, tenant, number, shared, occurred, week) -> None:
     from reports.models import Report, StatusChange
 
     n, c = tenant.number, tenant.collaboration
-    lat, lon = tenant.point
+    lat, lon = tenant.report_points[0 if shared else 1]
     text = world.mark(number, "rp", c, n, shared)
+    world.cells[geo.h3_cell(lat, lon)] = Secret(c, n, shared)
     report = Report.objects.create(
         id=report_uuid(number), collaboration_id=c, organisation_id=n,
         reporter=world.users[(n, Role.REPORTER)], occurred_at=occurred, iso_week=week,
