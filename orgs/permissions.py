@@ -391,7 +391,7 @@ def can_edit_safety_walk(user, walk) -> bool:
 CAN_ADMINISTER = {Role.ADMIN}
 
 
-def administered_organisations(user) -> list[int]:
+def admin_organisation_ids(user) -> list[int]:
     """Organisations whose memberships and properties the user manages."""
     return access_for(user).orgs_with(CAN_ADMINISTER)
 
@@ -412,7 +412,7 @@ def manageable_users(user) -> QuerySet:
     users = get_user_model().objects.all()
     if access_for(user).is_superuser:
         return users
-    return users.filter(memberships__organisation_id__in=administered_organisations(user)
+    return users.filter(memberships__organisation_id__in=admin_organisation_ids(user)
                         ).distinct()
 
 
@@ -420,5 +420,5 @@ def can_manage_membership(user, membership) -> bool:
     """A membership in an administered organisation, of a user already in one of them."""
     if access_for(user).is_superuser:
         return True
-    return (membership.organisation_id in administered_organisations(user)
+    return (membership.organisation_id in admin_organisation_ids(user)
             and manageable_users(user).filter(pk=membership.user_id).exists())
