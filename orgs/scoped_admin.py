@@ -11,7 +11,9 @@ which take every decision from orgs/scopes.py (and so from orgs/permissions.py):
 - a related list filter lists only what the visible rows refer to;
 - a row is changed or deleted only where ``may_edit`` / ``may_delete`` allow, before and
   after the change, and the model's ``clean()`` keeps its links inside its collaboration;
-- models without rules in orgs/scopes.py are for superusers only.
+- models without rules in orgs/scopes.py are for superusers only, and so is every
+  ModelAdmin that is not a ScopedAdmin (``close_unscoped_admins``, run when the apps are
+  ready, after the admin has found every app's admin module).
 
 Superusers see and change everything, as before.
 """
@@ -257,3 +259,16 @@ class SuperusersOnly:
 
     def has_delete_permission(self, request, obj=None):
         return _superuser(request)
+
+
+def close_unscoped_admins(site=None) -> None:
+    """Make every ModelAdmin that is neither a ScopedAdmin nor SuperusersOnly (a library's
+    own, such as django-axes') for superusers only: the admin fails closed."""
+    site = site or admin.site
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, ScopedAdmin | SuperusersOnly):
+            continue
+        closed = type(f"SuperusersOnly{type(model_admin).__name__}",
+                      (SuperusersOnly, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, closed)

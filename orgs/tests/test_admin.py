@@ -264,6 +264,23 @@ class ListsTestCase(OrganisationAdminTestCase):
         self.assertFalse(scopes.visible(self.ada, Permission).exists())
         self.assertTrue(scopes.visible(self.root, Permission).exists())
 
+    def test_every_admin_in_the_site_is_scoped_or_for_superusers(self):
+        from django.contrib import admin
+        from django.contrib.auth.models import Group
+        from django.test import RequestFactory
+
+        from orgs.scoped_admin import ScopedAdmin, SuperusersOnly, close_unscoped_admins
+
+        for model, model_admin in admin.site._registry.items():
+            self.assertIsInstance(model_admin, ScopedAdmin | SuperusersOnly, model)
+        site = admin.AdminSite(name="elsewhere")
+        site.register(Group, admin.ModelAdmin)  # as a library registers its own
+        close_unscoped_admins(site)
+        request = RequestFactory().get("/")
+        request.user = self.ada
+        self.ada.user_permissions.add(Permission.objects.get(codename="view_group"))
+        self.assertFalse(site._registry[Group].has_view_permission(request))
+
     def test_users_and_groups_are_for_superusers_only(self):
         self.ada.user_permissions.add(*Permission.objects.filter(
             content_type__app_label="auth"))

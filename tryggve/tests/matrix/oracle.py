@@ -154,11 +154,13 @@ class Rows:
             return True
         if owner.kind == "platform":
             return False
-        if owner.kind == "user":
+        if owner.kind == "user":  # a user is of the organisations it is or was in
             from orgs.models import Membership
 
             theirs = set(Membership.objects.filter(user_id=owner.user)
-                         .values_list("organisation_id", flat=True))
+                         .values_list("organisation_id", flat=True)) | {
+                m["organisation_id"] for m in self.seeded[Membership].values()
+                if m["user_id"] == owner.user}
             return (identity.user is not None and owner.user == identity.user.pk) or bool(
                 theirs & identity.organisations)
         if survey is not None and owner.survey == survey:

@@ -4,7 +4,9 @@ operation of the OpenAPI schema, with its parameters filled from every tenant.
 A parameter is filled by what it names, never by which page it is on: an id (<int:pk>,
 <int:area_pk>, <path:object_id>, {report_id}) with each tenant's shared and internal
 number, a slug with each tenant's slug, a week with the seeded week, a single-use code or
-open-link key with each tenant's survey's (a capability: it shows its holder that survey).
+open-link key with each tenant's survey's (a capability: it shows its holder that survey),
+Django's password reset link (uidb64 and token) with each tenant's user's, and a secret
+link the seed has none of (an invitation's token) with a forged one.
 Several ids of one URL are filled with the same tenant's number. A parameter of any other
 kind raises ``UnfilledParameter``, so a new URL that cannot be filled fails the matrix
 instead of being left out.
@@ -33,12 +35,16 @@ class UnfilledParameter(Exception):
     pass
 
 
+FORGED_SECRET = "Zq7Forged-link-secret0"
+
+
 @dataclass(frozen=True)
 class Fill:
     value: str
     number: int | None = None  # the tenant record it names
     survey: int | None = None  # the survey a capability opens
     slug: bool = False  # names a collaboration or organisation, which has no internal twin
+    grants: frozenset = field(default_factory=frozenset)  # what a secret link shows
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Target:
     survey: int | None = None
     slug: bool = False
     api: dict | None = None  # the OpenAPI operation, for API targets
+    grants: frozenset = frozenset()
     method: str = "get"
     query: dict = field(default_factory=dict)
 
@@ -95,6 +102,8 @@ def fills_for(name: str, converter, world: World, callback=None) -> list[Fill]:
         return [Fill(code, survey=n) for code, n in sorted(world.codes.items())]
     if name == "key":
         return [Fill(key, survey=n) for key, n in sorted(world.keys.items())]
+    if name == "token" and type(converter) in (StringConverter, PathConverter):
+        return [Fill(FORGED_SECRET)]  # a secret link the seed has none of: a forged one
     if name == "app_label" and converter == "regex":
         return [Fill(label) for label in sorted({m._meta.app_label for m in admin.site._registry})]
     if name == "url" and converter == "regex":  # the admin's catch-all
@@ -186,21 +195,44 @@ def page_targets(world: World, api_routes: set[str]) -> tuple[list[Target], list
         route = _route(chain)
         if route in api_routes:
             continue
+        names = _params(chain)
+        links = [{}]
+        if "uidb64" in names and "token" in names:  # Django's password reset link
+            links = _reset_links()
+            names = {k: v for k, v in names.items() if k not in ("uidb64", "token")}
         try:
             params = {name: fills_for(name, conv, world, callback)
-                      for name, conv in _params(chain).items()}
+                      for name, conv in names.items()}
         except UnfilledParameter as exc:
             unfilled.append(f"{route}: {exc}")
             continue
-        for combo in combine(params):
+        for combo in (a | b for a in combine(params) for b in links):
             url = _build(chain, {k: f.value for k, f in combo.items()})
             if resolve(url).func is not callback:
                 unfilled.append(f"{route}: built {url}, which resolves elsewhere")
                 continue
+            grants = frozenset(g for f in combo.values() for g in f.grants)
             for query in _queries(callback):
                 targets.append(Target(route, url, _number(combo), _survey(combo),
-                                      any(f.slug for f in combo.values()), query=query))
+                                      any(f.slug for f in combo.values()), query=query,
+                                      grants=grants))
     return targets, unfilled
+
+
+def _reset_links() -> list[dict[str, Fill]]:
+    """A valid password reset link (Django's token) for a user of each tenant class; it
+    shows its holder that user's name."""
+    from django.contrib.auth.models import User
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    links = []
+    for user in User.objects.filter(pk__in=NUMBERS).order_by("pk"):
+        grants = frozenset({user.username})
+        links.append({"uidb64": Fill(urlsafe_base64_encode(force_bytes(user.pk)), grants=grants),
+                      "token": Fill(default_token_generator.make_token(user), grants=grants)})
+    return links
 
 
 def _queries(callback) -> list[dict]:
