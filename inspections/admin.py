@@ -9,32 +9,33 @@ from inspections.models import (
     SafetyWalk,
     Section,
 )
+from orgs.scoped_admin import ScopedAdmin, ScopedTabularInline
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(ScopedTabularInline):
     model = Section
     extra = 0
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(ScopedTabularInline):
     model = Item
     extra = 0
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(ScopedAdmin):
     list_display = ["name", "version", "valid_years", "is_default"]
     inlines = [SectionInline]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ScopedAdmin):
     list_display = ["title", "template", "order"]
     list_filter = ["template"]
     inlines = [ItemInline]
 
 
-class ItemResultInline(admin.TabularInline):
+class ItemResultInline(ScopedTabularInline):
     model = ItemResult
     extra = 0
     fields = ["item", "outcome", "comment"]
@@ -42,20 +43,20 @@ class ItemResultInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ScopedAdmin):
     list_display = ["__str__", "organisation", "finished_at", "certified", "valid_until",
                     "shared"]
     list_filter = ["collaboration", "certified"]
     inlines = [ItemResultInline]
 
 
-class ObservationInline(admin.TabularInline):
+class ObservationInline(ScopedTabularInline):
     model = Observation
     extra = 0
 
 
 @admin.register(SafetyWalk)
-class SafetyWalkAdmin(admin.ModelAdmin):
+class SafetyWalkAdmin(ScopedAdmin):
     list_display = ["__str__", "organisation", "participant_count", "shared"]
     list_filter = ["collaboration"]
     inlines = [ObservationInline]

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
+
 
 class PhotoStorage(FileSystemStorage):
     """Photos live under MEDIA_ROOT, or TRYGGVE_DATA_DIR/media when it is not set.
@@ -141,6 +143,9 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.subject} {self.started_at:%Y-%m-%d}"
 
+    def clean(self) -> None:
+        check_links(self, "organisation", "property", "area")
+
     @builtins.property  # "property" is a field here
     def subject(self):
         return self.property or self.area
@@ -219,6 +224,9 @@ class SafetyWalk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.walked_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        check_links(self, "organisation", "area")
 
     @cached_property
     def participant_count(self) -> int:

@@ -1,16 +1,14 @@
 from django.contrib import admin
 
 from measures.models import Measure
-from orgs.permissions import visible_measures
+from orgs.scoped_admin import ScopedAdmin
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ScopedAdmin):
     list_display = ["title", "kind", "corner", "status", "responsible", "started_on",
                     "ended_on", "shared"]
     list_filter = ["collaboration", "kind", "corner", "status"]
     search_fields = ["title"]
     raw_id_fields = ["case", "created_by"]
-
-    def get_queryset(self, request):
-        return visible_measures(request.user).select_related("responsible")
+    list_select_related = ["responsible"]

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
+
 
 class MeasureType(models.TextChoices):
     LIGHTING = "lighting", _("Belysning")
@@ -95,3 +97,6 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_links(self, "responsible", "area", "property", "place", "case")

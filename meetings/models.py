@@ -13,6 +13,7 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
 from reports import categories, weeks
 
 # Group labels come from the taxonomy (label_sv / label_en); lazy, like reports.models.
@@ -131,6 +132,9 @@ class Assignment(Spot):
     def __str__(self) -> str:
         return f"{self.get_resource_display()} – {self.spot_label}"
 
+    def clean(self) -> None:
+        check_links(self, "responsible", "area", "place", "property")
+
 
 class Phase(models.TextChoices):
     SCANNING = "scanning", _("Identifiering")
@@ -181,6 +185,9 @@ class ProblemCase(Spot):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_links(self, "owner", "area", "place", "property")
 
     @property
     def is_open(self) -> bool:

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
+
 
 class OrganisationKind(models.TextChoices):
     HOUSING_COMPANY = "housing_company", _("Bostadsbolag")
@@ -162,6 +164,9 @@ class Property(models.Model):
     def __str__(self) -> str:
         return self.address
 
+    def clean(self) -> None:
+        check_links(self, "owner", "area")
+
 
 class Place(models.Model):
     """A named spot (square, playground, underpass) that people refer to by name."""
@@ -186,6 +191,9 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_links(self, "area")
 
 
 def hash_token(raw: str) -> str:

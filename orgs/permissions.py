@@ -382,19 +382,60 @@ def can_edit_safety_walk(user, walk) -> bool:
     return _may_edit(user, walk)
 
 
+# The admin site ---------------------------------------------------------------------------
+#
+# Organisation admins manage, in /admin/, the memberships of the organisations where they
+# hold the admin role, and the properties those organisations own. Organisations,
+# collaborations and their member lists are the platform operators' (superusers').
+
+CAN_ADMINISTER = {Role.ADMIN}
+
+
+def admin_organisation_ids(user) -> list[int]:
+    """Organisations whose memberships and properties the user manages."""
+    return access_for(user).orgs_with(CAN_ADMINISTER)
+
+
+def visible_memberships(user) -> QuerySet:
+    """Memberships in the user's own organisations."""
+    access = access_for(user)
+    if access.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(organisation_id__in=access.organisation_ids)
+
+
+def manageable_users(user) -> QuerySet:
+    """Users who already belong to an organisation the user administers: the only users
+    whose memberships an organisation admin may add or change."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if access_for(user).is_superuser:
+        return users
+    return users.filter(memberships__organisation_id__in=admin_organisation_ids(user)
+                        ).distinct()
+
+
+def can_manage_membership(user, membership) -> bool:
+    """A membership in an administered organisation, of a user already in one of them."""
+    if access_for(user).is_superuser:
+        return True
+    return (membership.organisation_id in admin_organisation_ids(user)
+            and manageable_users(user).filter(pk=membership.user_id).exists())
+
+
 # Accounts: people and their credentials ------------------------------------------------
 #
-# An organisation's admins run its accounts: they invite, set roles within it, remove
-# leavers and revoke its members' API tokens. Superusers administer every organisation.
-
-CAN_MANAGE_ACCOUNTS = {Role.ADMIN}
+# An organisation's admins (CAN_ADMINISTER) run its accounts: they invite, set roles within
+# it, remove leavers and revoke its members' API tokens. Superusers administer every
+# organisation.
 
 
 def administered_organisations(user) -> QuerySet:
     access = access_for(user)
     if access.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(id__in=access.orgs_with(CAN_MANAGE_ACCOUNTS))
+    return Organisation.objects.filter(id__in=access.orgs_with(CAN_ADMINISTER))
 
 
 def can_manage_accounts(user, organisation_id: int | None = None) -> bool:
@@ -403,8 +444,8 @@ def can_manage_accounts(user, organisation_id: int | None = None) -> bool:
     if access.is_superuser:
         return True
     if organisation_id is None:
-        return bool(access.orgs_with(CAN_MANAGE_ACCOUNTS))
-    return access.roles.get(organisation_id) in CAN_MANAGE_ACCOUNTS
+        return bool(access.orgs_with(CAN_ADMINISTER))
+    return access.roles.get(organisation_id) in CAN_ADMINISTER
 
 
 def administered_members(user, organisation_id: int) -> QuerySet:
@@ -427,5 +468,5 @@ def administered_tokens(user, organisation_id: int | None = None) -> QuerySet:
     if access.is_superuser:
         return ApiToken.objects.all()
     return ApiToken.objects.filter(
-        user__memberships__organisation_id__in=access.orgs_with(CAN_MANAGE_ACCOUNTS)
+        user__memberships__organisation_id__in=access.orgs_with(CAN_ADMINISTER)
     ).distinct()

@@ -5,14 +5,15 @@ validation and the audit log apply; the admin is for looking things up.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
 from audit import log
 from audit.models import Action
-from orgs.permissions import can_view_report, visible_reports
+from orgs.scoped_admin import ScopedAdmin, ScopedTabularInline
 from reports.models import Report, StatusChange
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ScopedTabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
@@ -23,7 +24,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ScopedAdmin):
     list_display = ["occurred_at", "category", "level", "area", "organisation", "status",
                     "visibility"]
     list_filter = ["status", "level", "visibility", "source", "collaboration"]
@@ -31,9 +32,6 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ["area", "organisation"]
     inlines = [StatusChangeInline]
-
-    def get_queryset(self, request):
-        return visible_reports(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -44,13 +42,7 @@ class ReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def has_view_permission(self, request, obj=None):
-        if obj is not None and not can_view_report(request.user, obj):
-            return False
-        return super().has_view_permission(request, obj)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        report = self.get_queryset(request).filter(pk=object_id).first()
-        if report is not None:
-            log.record(request.user, Action.READ, report, via="admin")
+        report = self.get_object(request, unquote(object_id))  # 404 unless visible
+        log.record(request.user, Action.READ, report, via="admin")
         return super().change_view(request, object_id, form_url, extra_context)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
 from reports import categories
 
 # Level and category labels come from the taxonomy (label_sv / label_en), not from the
@@ -130,6 +131,9 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_label} {self.occurred_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        check_links(self, "organisation", "area", "property", "place")
 
     @cached_property
     def category_info(self):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orgs.consistency import check_links
 from reports import weeks
 
 
@@ -53,6 +54,9 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_links(self, "owner")
 
 
 class AnswerCount(models.Model):
@@ -112,3 +116,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.share:.0%}"
+
+    def clean(self) -> None:
+        check_links(self, "organisation", "area")

@@ -48,11 +48,15 @@ class Summary:
 
 
 def _admin_group() -> Group:
+    """What an organisation admin needs in /admin/: its organisations' memberships and
+    properties, its collaborations' areas and places, and to look up reports, the audit
+    log, organisations and collaborations (the admin site scopes each to its own)."""
     group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
     perms = Permission.objects.filter(
         content_type__app_label__in=["orgs", "reports", "audit"],
-        codename__regex=r"^(view|change|add)_(area|property|place|membership|organisation"
-                        r"|collaboration|report|auditentry)$",
+        codename__regex=r"^(view_(area|property|place|membership|organisation|collaboration"
+                        r"|report|auditentry)|(add|change)_(area|property|place|membership)"
+                        r"|delete_membership)$",
     )
     group.permissions.set(perms)
     return group

@@ -205,14 +205,28 @@ class ExportCommandTestCase(ConsoleTestCase):
         return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
     def test_it_exports_only_what_the_named_user_may_see(self):
-        path = self.tmp / "polly.csv"
-        _, err = run("export_reports", "--user", "polly", "--output", str(path))
+        path = self.tmp / "bob.csv"
+        _, err = run("export_reports", "--user", "bob", "--output", str(path))
         self.assertIn("Exported 1 report(s).", err)
         rows = self.read(path)
         self.assertEqual([row["id"] for row in rows], [str(self.shared.pk)])
         self.assertEqual(rows[0]["organisation"], "fittjabyggen")
         entry = AuditEntry.objects.get(action=Action.EXPORT)
-        self.assertEqual((entry.actor, entry.detail["count"]), (self.polly, 1))
+        self.assertEqual((entry.actor, entry.detail["count"]), (self.bob, 1))
+
+    def test_it_refuses_a_user_whose_role_may_not_export(self):
+        path = self.tmp / "polly.csv"
+        with self.assertRaisesMessage(CommandError, "polly may not export reports"):
+            run("export_reports", "--user", "polly", "--output", str(path))
+        self.assertFalse(path.exists())
+        self.assertFalse(AuditEntry.objects.filter(action=Action.EXPORT).exists())
+
+    def test_it_refuses_an_import_by_a_user_whose_role_may_not_import(self):
+        path = self.tmp / "in.csv"
+        path.write_text("category,area,text\ngraffiti,fittja,Klotter\n", encoding="utf-8")
+        with self.assertRaisesMessage(CommandError, "alice may not import reports"):
+            run("import_reports", str(path), "--user", "alice")
+        self.assertEqual(Report.objects.count(), 3)
 
     def test_the_console_operator_exports_everything_to_stdout(self):
         out, _ = run("export_reports")

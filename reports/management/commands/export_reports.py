@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.permissions import visible_reports
+from orgs.permissions import can_export, visible_reports
 from reports.csvio import record_export, write_export
 from reports.filters import ReportFilter, filter_reports
 from reports.management.commands._actor import actor
@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, output=None, user=None, **options):
         who = actor(user)
+        if not can_export(who):  # the same rule as the export page
+            raise CommandError(f"{who.get_username()} may not export reports (role).")
         filters = ReportFilter(**{k: options.get(k) for k in ReportFilter.model_fields})
         try:
             queryset = filter_reports(visible_reports(who), filters)

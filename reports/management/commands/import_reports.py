@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from orgs.permissions import can_import
 from reports.csvio import IMPORT_COLUMNS, import_reports
 from reports.management.commands._actor import actor
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
     def handle(self, file: Path, user=None, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
-        result = import_reports(actor(user), file.read_bytes())
+        who = actor(user)
+        if not (who.is_superuser or can_import(who)):  # the same rule as the import page
+            raise CommandError(f"{who.get_username()} may not import reports (role).")
+        result = import_reports(who, file.read_bytes())
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
