@@ -17,7 +17,12 @@ from gunicorn.config import Config
 from gunicorn.ctl.client import ControlClient
 
 from tryggve.forking import close_before_fork, close_inherited
-from tryggve.management.commands.serve import PrivateAccessLogger, control_socket, scrub
+from tryggve.management.commands.serve import (
+    PrivateAccessLogger,
+    build_server,
+    control_socket,
+    scrub,
+)
 from tryggve.tests.servers import Server, migrate_sqlite
 
 
@@ -168,3 +173,10 @@ def test_no_control_socket_when_its_path_would_be_too_long(settings, tmp_path, c
     with caplog.at_level(logging.WARNING, "tryggve.serve"):
         assert control_socket("127.0.0.1", 8000) is None
     assert "too long" in caplog.text
+
+
+@pytest.mark.parametrize("proxies", [[], ["10.0.0.1", "192.168.0.0/16"]])
+def test_gunicorn_believes_forwarded_headers_only_from_the_trusted_proxies(proxies, settings):
+    settings.TRUSTED_PROXIES = proxies
+    server = build_server("127.0.0.1", 8123, 1)
+    assert server.cfg.forwarded_allow_ips == proxies

@@ -159,6 +159,9 @@ def build_server(host: str, port: int, workers: int):
             self.cfg.set("timeout", 60)
             self.cfg.set("pre_fork", pre_fork)
             self.cfg.set("post_fork", post_fork)
+            # gunicorn believes X-Forwarded-Proto/-For from these peers only: the same
+            # proxies Django believes (tryggve/clientaddr.py), by default none.
+            self.cfg.set("forwarded_allow_ips", ",".join(settings.TRUSTED_PROXIES))
             path = control_socket(host, port)
             if path is None:
                 self.cfg.set("control_socket_disable", True)
