@@ -20,7 +20,10 @@ from django.views.decorators.http import require_POST
 from accounts import invitations, tokens
 from accounts.passwords import ChangePasswordForm, ResetPasswordForm
 from orgs.models import ApiToken
+from tryggve.clientaddr import client_address
 from tryggve.errors import InputError
+from tryggve.limits import counters
+from tryggve.limits.counters import Limit
 
 INVITATION_SESSION_KEY = "_accounts_invitation_token"
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -130,11 +133,26 @@ class AccountView(auth_views.PasswordChangeView):
 password_change = AccountView.as_view()
 password_change_done = auth_views.PasswordChangeDoneView.as_view(
     template_name="accounts/password_change_done.html")
-password_reset = auth_views.PasswordResetView.as_view(
+# A reset sends mail: at most this many requests an hour from one address, so that the
+# page can neither flood someone's inbox nor probe addresses at speed.
+RESET_LIMIT = Limit("accounts-password-reset", count=5, seconds=3600)
+
+_password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/mail/password_reset.txt",
     subject_template_name="accounts/mail/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"))
+
+
+def password_reset(request):
+    if request.method == "POST" and not counters.hit(RESET_LIMIT, client_address(request)):
+        response = render(request, "accounts/password_reset.html", {"limited": True},
+                          status=429)
+        response["Retry-After"] = str(counters.retry_after(RESET_LIMIT))
+        return response
+    return _password_reset(request)
+
+
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(

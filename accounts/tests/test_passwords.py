@@ -85,3 +85,15 @@ class ResetPasswordTestCase(AccountsTestCase):
         self.alice.save()
         self.client.post("/accounts/password/reset/", {"email": "alice@fittjabyggen.se"})
         self.assertEqual(mail.outbox, [])
+
+    def test_it_sends_at_most_five_reset_mails_an_hour_from_one_address(self):
+        for _ in range(5):
+            r = self.client.post("/accounts/password/reset/", {"email": "alice@fittjabyggen.se"})
+            self.assertRedirects(r, "/accounts/password/reset/sent/")
+        r = self.client.post("/accounts/password/reset/", {"email": "alice@fittjabyggen.se"})
+        self.assertContains(r, "För många förfrågningar", status_code=429)
+        self.assertTrue(r["Retry-After"].isdigit())
+        self.assertEqual(len(mail.outbox), 5)
+        other = Client(REMOTE_ADDR="198.51.100.20")
+        r = other.post("/accounts/password/reset/", {"email": "alice@fittjabyggen.se"})
+        self.assertRedirects(r, "/accounts/password/reset/sent/")
