@@ -384,16 +384,12 @@ def can_edit_safety_walk(user, walk) -> bool:
 
 # The admin site ---------------------------------------------------------------------------
 #
-# Organisation admins manage, in /admin/, the memberships of the organisations where they
-# hold the admin role, and the properties those organisations own. Organisations,
-# collaborations and their member lists are the platform operators' (superusers').
+# Organisation admins manage, in /admin/, the properties their organisations own and their
+# collaborations' areas and places, and see their organisations' memberships (which they
+# change on the accounts pages). Organisations, collaborations and their member lists are
+# the platform operators' (superusers').
 
 CAN_ADMINISTER = {Role.ADMIN}
-
-
-def admin_organisation_ids(user) -> list[int]:
-    """Organisations whose memberships and properties the user manages."""
-    return access_for(user).orgs_with(CAN_ADMINISTER)
 
 
 def visible_memberships(user) -> QuerySet:
@@ -402,26 +398,6 @@ def visible_memberships(user) -> QuerySet:
     if access.is_superuser:
         return Membership.objects.all()
     return Membership.objects.filter(organisation_id__in=access.organisation_ids)
-
-
-def manageable_users(user) -> QuerySet:
-    """Users who already belong to an organisation the user administers: the only users
-    whose memberships an organisation admin may add or change."""
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.all()
-    if access_for(user).is_superuser:
-        return users
-    return users.filter(memberships__organisation_id__in=admin_organisation_ids(user)
-                        ).distinct()
-
-
-def can_manage_membership(user, membership) -> bool:
-    """A membership in an administered organisation, of a user already in one of them."""
-    if access_for(user).is_superuser:
-        return True
-    return (membership.organisation_id in admin_organisation_ids(user)
-            and manageable_users(user).filter(pk=membership.user_id).exists())
 
 
 # Accounts: people and their credentials ------------------------------------------------

@@ -5,7 +5,8 @@ which take every decision from orgs/scopes.py (and so from orgs/permissions.py):
 
 - lists, change forms, history, delete pages and actions see only ``visible`` rows; any
   other id answers 404, whichever view it is asked of;
-- every ForeignKey and ManyToMany field (select, raw-id or autocomplete) offers only rows
+- every ForeignKey and ManyToMany field (select or autocomplete; raw-id fields become
+  selects, since the raw-id widget labels any id it is given) offers only rows
   the user may act with: the organisations on whose behalf they change this model, the
   collaborations of those organisations, and visible rows of those collaborations;
 - a related list filter lists only what the visible rows refer to;
@@ -184,6 +185,18 @@ class ScopedAdmin(admin.ModelAdmin):
                 self.model):
             fields.append("collaboration")  # a record never moves to another collaboration
         return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.raw_id_fields and not _superuser(request):
+            # A raw-id widget prints the label of whatever id it is given, looked up past
+            # any scope: a plain select of the scoped choices instead.
+            kwargs.setdefault("widget", forms.Select)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.raw_id_fields and not _superuser(request):
+            kwargs.setdefault("widget", forms.SelectMultiple)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -103,8 +103,9 @@ def _build() -> dict[str, Scope]:
     scopes = {
         Organisation: Scope(p.visible_organisations),
         Collaboration: Scope(p.visible_collaborations),
-        Membership: Scope(p.visible_memberships, p.can_manage_membership, p.CAN_ADMINISTER,
-                          owner="organisation"),
+        # Read-only in the admin: memberships change through accounts/ (invitations, roles,
+        # removing leavers), whose rules (the last admin, tokens, sessions) the admin lacks.
+        Membership: Scope(p.visible_memberships),
         Area: Scope(_in_collaborations(Area), _collaboration_admin, p.CAN_ADMINISTER,
                     members_delete=False),
         Place: Scope(_in_collaborations(Place), _collaboration_admin, p.CAN_ADMINISTER,

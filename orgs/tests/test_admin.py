@@ -36,66 +36,41 @@ class OrganisationAdminTestCase(BaseTestCase):
 
 
 class MembershipTestCase(OrganisationAdminTestCase):
-    def test_it_offers_only_its_own_organisation_and_its_users(self):
-        r = self.client.get("/admin/orgs/membership/add/")
-        self.assertContains(r, "Fittjabyggen")
-        self.assertContains(r, ">alice<")
-        for outsider in ("Testkommun", "Polisen", "Annanstad", ">bob<", ">charlie<"):
-            self.assertNotContains(r, outsider)
+    """Memberships change on the accounts pages (invitations, roles, leavers), whose rules
+    the admin lacks; in the admin an organisation admin only looks them up."""
 
-    def test_it_cannot_make_itself_a_member_of_another_organisation(self):
-        for organisation in (self.municipality, self.outsider):
+    def test_it_sees_its_own_organisations_memberships_and_no_others(self):
+        r = self.client.get("/admin/orgs/membership/")
+        self.assertContains(r, ">alice<")
+        self.assertNotContains(r, ">bob<")
+        self.assertNotContains(r, ">charlie<")
+        bobs = Membership.objects.get(user=self.bob)
+        self.assertEqual(self.client.get(f"/admin/orgs/membership/{bobs.pk}/change/")
+                         .status_code, 404)
+
+    def test_it_cannot_make_itself_a_member_of_any_organisation(self):
+        self.assertEqual(self.client.get("/admin/orgs/membership/add/").status_code, 403)
+        for organisation in (self.housing, self.municipality, self.outsider):
             r = self.client.post("/admin/orgs/membership/add/", self.membership_form(
                 user=self.ada.pk, organisation=organisation.pk, role=Role.ADMIN))
-            self.assertContains(r, "Välj ett giltigt alternativ")
-        self.assertEqual(list(Membership.objects.filter(user=self.ada)
-                              .values_list("organisation", flat=True)), [self.housing.pk])
-
-    def test_it_cannot_bring_in_a_user_of_another_organisation(self):
+            self.assertEqual(r.status_code, 403)
         r = self.client.post("/admin/orgs/membership/add/",
                              self.membership_form(user=self.charlie.pk))
-        self.assertContains(r, "Välj ett giltigt alternativ")
-        self.assertFalse(Membership.objects.filter(user=self.charlie,
-                                                   organisation=self.housing).exists())
+        self.assertEqual(r.status_code, 403)
+        self.assertEqual(Membership.objects.filter(user__in=[self.ada, self.charlie]).count(), 2)
 
-    def test_it_cannot_see_or_change_another_organisations_memberships(self):
-        bobs = Membership.objects.get(user=self.bob)
-        self.assertNotContains(self.client.get("/admin/orgs/membership/"), ">bob<")
-        url = f"/admin/orgs/membership/{bobs.pk}/change/"
-        self.assertEqual(self.client.get(url).status_code, 404)
-        r = self.client.post(url, self.membership_form(user=self.bob.pk,
-                                                       organisation=self.municipality.pk))
-        self.assertEqual(r.status_code, 404)
-        bobs.refresh_from_db()
-        self.assertEqual(bobs.role, Role.COORDINATOR)
-
-    def test_it_changes_the_role_of_someone_in_its_own_organisation(self):
+    def test_it_changes_no_role_and_removes_no_one_in_the_admin(self):
         url = f"/admin/orgs/membership/{self.alice_membership.pk}/change/"
-        r = self.client.post(url, self.membership_form(role=Role.COORDINATOR))
-        self.assertRedirects(r, "/admin/orgs/membership/")
-        self.alice_membership.refresh_from_db()
-        self.assertEqual(self.alice_membership.role, Role.COORDINATOR)
-
-    def test_it_cannot_move_a_membership_to_another_organisation(self):
-        url = f"/admin/orgs/membership/{self.alice_membership.pk}/change/"
-        r = self.client.post(url, self.membership_form(organisation=self.municipality.pk))
-        self.assertContains(r, "Välj ett giltigt alternativ")
-        self.alice_membership.refresh_from_db()
-        self.assertEqual(self.alice_membership.organisation, self.housing)
-
-    def test_it_cannot_delete_another_organisations_membership_from_the_list(self):
-        bobs = Membership.objects.get(user=self.bob)
-        r = self.client.post("/admin/orgs/membership/", {
-            "action": "delete_selected", "_selected_action": [bobs.pk], "post": "yes"})
-        self.assertEqual(r.status_code, 302)  # back to the list: nothing it may see chosen
-        self.assertTrue(Membership.objects.filter(pk=bobs.pk).exists())
-
-    def test_it_removes_a_leaver_from_its_own_organisation(self):
-        r = self.client.post("/admin/orgs/membership/", {
+        page = self.client.get(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, 'name="_save"')
+        self.assertEqual(self.client.post(url, self.membership_form(role=Role.ADMIN))
+                         .status_code, 403)
+        self.client.post("/admin/orgs/membership/", {
             "action": "delete_selected", "_selected_action": [self.alice_membership.pk],
             "post": "yes"})
-        self.assertEqual(r.status_code, 302)
-        self.assertFalse(Membership.objects.filter(pk=self.alice_membership.pk).exists())
+        self.alice_membership.refresh_from_db()
+        self.assertEqual(self.alice_membership.role, Role.REPORTER)
 
     def test_a_superuser_still_adds_anyone_anywhere(self):
         self.client.force_login(self.root)

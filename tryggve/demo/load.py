@@ -48,15 +48,15 @@ class Summary:
 
 
 def _admin_group() -> Group:
-    """What an organisation admin needs in /admin/: its organisations' memberships and
-    properties, its collaborations' areas and places, and to look up reports, the audit
-    log, organisations and collaborations (the admin site scopes each to its own)."""
+    """What an organisation admin needs in /admin/: its organisations' properties and its
+    collaborations' areas and places, and to look up memberships (changed on the accounts
+    pages), reports, the audit log, organisations and collaborations (the admin site
+    scopes each to its own)."""
     group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
     perms = Permission.objects.filter(
         content_type__app_label__in=["orgs", "reports", "audit"],
         codename__regex=r"^(view_(area|property|place|membership|organisation|collaboration"
-                        r"|report|auditentry)|(add|change)_(area|property|place|membership)"
-                        r"|delete_membership)$",
+                        r"|report|auditentry)|(add|change)_(area|property|place))$",
     )
     group.permissions.set(perms)
     return group

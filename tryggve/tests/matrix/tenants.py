@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -56,6 +56,7 @@ TENANTS = [
            ((55.5825, 13.0250), (55.5975, 13.0550))),
 ]
 NUMBERS = [n for t in TENANTS for n in (t.number, t.number + 1)]  # 1001, 1002, 2001, …
+GLOBAL = 9001  # rows of no tenant (the checklist template)
 
 
 def report_uuid(number: int) -> uuid.UUID:
@@ -179,8 +180,9 @@ def seed() -> World:
 def _checklist():
     from inspections.models import ChecklistTemplate, Item, Section
 
-    template = ChecklistTemplate.objects.create(pk=1001, name="Matris", version=1)
-    section = Section.objects.create(pk=1001, template=template, title="Belysning", order=1,
+    # Global rows: numbers outside NUMBERS, so they never pass for a tenant's.
+    template = ChecklistTemplate.objects.create(pk=GLOBAL, name="Matris", version=1)
+    section = Section.objects.create(pk=GLOBAL, template=template, title="Belysning", order=1,
                                      measure_kind="lighting")
     for number in NUMBERS:
         Item.objects.create(pk=number, section=section, text=f"Punkt {number}",
@@ -208,7 +210,10 @@ def _structure(world: World, tenant: Tenant) -> None:
         user = User.objects.create(pk=pk, username=world.mark(pk, "us", c, n),
                                    is_staff=role == Role.ADMIN)
         if role == Role.ADMIN:
+            # The demo's group, and every other permission too: the admin site's own
+            # scoping, not Django's permission table, is what must keep tenants apart.
             user.groups.add(_admin_group())
+            user.user_permissions.set(Permission.objects.all())
         Membership.objects.create(pk=pk, user=user, organisation=org, role=role)
         world.users[(n, role)] = user
 
