@@ -31,12 +31,12 @@ from audit import log
 from audit.models import Action
 from orgs.models import Membership, Organisation, Role, hash_token
 from orgs.permissions import can_manage_accounts, forget_access
+from tryggve import bounds
 from tryggve.errors import InputError
 
 logger = logging.getLogger(__name__)
 
 MAX_PENDING_PER_ORGANISATION = 100
-NAME_MAX_LENGTH = 150
 
 
 class MailNotSent(Exception):
@@ -204,11 +204,8 @@ def _clean_new_account(invitation: Invitation, data: dict) -> dict:
         else:
             if User.objects.filter(username__iexact=username).exists():
                 errors["username"] = [_("Användarnamnet är upptaget. Välj ett annat.")]
-    names = {}
-    for key in ("first_name", "last_name"):
-        names[key] = str(data.get(key) or "").strip()
-        if len(names[key]) > NAME_MAX_LENGTH:
-            errors[key] = [_("Högst %(max)d tecken.") % {"max": NAME_MAX_LENGTH}]
+    names = {key: bounds.clean_text(User, key, data.get(key), errors)
+             for key in ("first_name", "last_name")}
     password = str(data.get("password1") or "")
     if not password:
         errors["password1"] = [_("Välj ett lösenord.")]

@@ -75,9 +75,11 @@ def do_change_role(actor, membership: Membership, role: str) -> Membership:
 
 
 def do_deactivate(actor, membership: Membership) -> Removal:
-    """A leaver: the membership goes, the person's API tokens are revoked and its sessions
-    end; without any other membership the account is deactivated (it can no longer log in,
-    and the audit log keeps its name)."""
+    """A leaver: the membership goes; without any other membership the account is
+    deactivated (it can no longer log in, and the audit log keeps its name), its API
+    tokens are revoked and its sessions end. A person who stays a member elsewhere keeps
+    its tokens and sessions, which from now on reach only what that other organisation
+    may (access is computed from the memberships on every request)."""
     _require_admin(actor, membership.organisation_id)
     with transaction.atomic():
         membership = _locked(membership)
@@ -88,12 +90,13 @@ def do_deactivate(actor, membership: Membership) -> Removal:
         if _is_last_admin(membership):
             raise InputError({"member": [str(LAST_ADMIN)]}, status=409)
         membership.delete()
-        tokens_revoked, _rows = ApiToken.objects.filter(user=user).delete()
-        deactivate = user.is_active and not Membership.objects.filter(user=user).exists()
+        deactivate = not Membership.objects.filter(user=user).exists()
+        tokens_revoked = sessions_ended = 0
         if deactivate:
             user.is_active = False
             user.save(update_fields=["is_active"])
-        sessions_ended = end_sessions(user)
+            tokens_revoked, _rows = ApiToken.objects.filter(user=user).delete()
+            sessions_ended = end_sessions(user)
         forget_access(user)
         log.record_account_change(actor, Action.MEMBER_REMOVE, membership.organisation_id,
                                   user=user.pk, username=user.get_username(),

@@ -16,11 +16,10 @@ from audit import log
 from audit.models import Action
 from orgs.models import ApiToken
 from orgs.permissions import administered_tokens
-from reports import privacy
+from tryggve import bounds
 from tryggve.errors import InputError
 
 MAX_LIVE_TOKENS_PER_USER = 10
-LABEL_MAX_LENGTH = 100
 
 
 def token_days(raw) -> int:
@@ -36,10 +35,11 @@ def token_days(raw) -> int:
 
 
 def _label(raw) -> str:
-    text = str(raw or "").strip()
-    if len(text) > LABEL_MAX_LENGTH:
-        raise InputError({"label": [_("Högst %(max)d tecken.") % {"max": LABEL_MAX_LENGTH}]})
-    return privacy.scan(text).text
+    errors: dict[str, list[str]] = {}
+    label = bounds.clean_text(ApiToken, "label", raw, errors)
+    if errors:
+        raise InputError(errors)
+    return label
 
 
 def do_issue_token(actor, owner, data: dict) -> tuple[ApiToken, str]:

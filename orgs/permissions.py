@@ -433,16 +433,27 @@ def administered_members(user, organisation_id: int) -> QuerySet:
 
 def administered_tokens(user, organisation_id: int | None = None) -> QuerySet:
     """API tokens of the members of one organisation the user administers (or, without
-    one, of all of them)."""
+    one, of all of them). A member who also belongs to an organisation the user does not
+    administer keeps its tokens out of this list: they serve that other organisation too,
+    and its admins, not ours, decide over them (removing the member from ours already
+    ends what the tokens may do here)."""
     from orgs.models import ApiToken
 
     access = access_for(user)
-    if organisation_id is not None:
-        if not can_manage_accounts(user, organisation_id):
-            return ApiToken.objects.none()
-        return ApiToken.objects.filter(user__memberships__organisation_id=organisation_id)
     if access.is_superuser:
-        return ApiToken.objects.all()
-    return ApiToken.objects.filter(
-        user__memberships__organisation_id__in=access.orgs_with(CAN_ADMINISTER)
-    ).distinct()
+        tokens = ApiToken.objects.all()
+        if organisation_id is not None:
+            tokens = tokens.filter(user__memberships__organisation_id=organisation_id)
+        return tokens.distinct()
+    administered = access.orgs_with(CAN_ADMINISTER)
+    if organisation_id is not None:
+        if organisation_id not in administered:
+            return ApiToken.objects.none()
+        administered_here = [organisation_id]
+    else:
+        administered_here = administered
+    elsewhere = Membership.objects.exclude(organisation_id__in=administered).values("user_id")
+    return (ApiToken.objects
+            .filter(user__memberships__organisation_id__in=administered_here)
+            .exclude(user_id__in=elsewhere)
+            .distinct())

@@ -164,13 +164,24 @@ class LeaverTestCase(AccountsTestCase):
         removal = do_deactivate(self.ada, Membership.objects.get(user=self.alice,
                                                                  organisation=self.housing))
         self.assertFalse(removal.account_deactivated)
-        self.assertEqual(removal.sessions_ended, 1)
+        self.assertEqual((removal.sessions_ended, removal.tokens_revoked), (0, 0))
         self.alice.refresh_from_db()
         self.assertTrue(self.alice.is_active)
         self.assertEqual(list(self.alice.memberships.values_list("organisation", flat=True)),
                          [self.municipality.pk])
-        self.assertRedirects(phone.get("/reports/"), "/login/?next=/reports/")
+        # Still logged in, but at once with only what the municipality's viewer may do.
+        self.assertEqual(phone.get("/reports/").status_code, 200)
+        self.assertEqual(phone.get("/reports/new/").status_code, 403)
         self.assertTrue(self.log_in_with_password("alice", client=Client()))
+
+    def test_a_member_elsewhere_keeps_its_tokens_out_of_this_organisations_list(self):
+        ApiToken.issue(self.alice)
+        self.client.force_login(self.ada)
+        url = f"/accounts/org/{self.housing.slug}/tokens/"
+        self.assertContains(self.client.get(url), "<td>alice</td>")
+        Membership.objects.create(user=self.alice, organisation=self.municipality,
+                                  role=Role.VIEWER)
+        self.assertNotContains(self.client.get(url), "<td>alice</td>")
 
     def test_other_peoples_sessions_survive(self):
         bobs = self.log_in(self.bob, Client())

@@ -40,6 +40,12 @@ class OwnTokensTestCase(AccountsTestCase):
         entry = AuditEntry.objects.get(action=Action.TOKEN_ISSUE)
         self.assertNotIn(raw, str(entry.detail))
 
+    def test_a_label_with_control_characters_makes_no_token(self):
+        self.log_in(self.polly)
+        r = self.client.post("/accounts/tokens/", {"label": "Polisen\x00", "days": ""})
+        self.assertContains(r, "Innehåller otillåtna styrtecken.", status_code=422)
+        self.assertFalse(ApiToken.objects.filter(user=self.polly).exists())
+
     def test_a_token_lives_a_year_unless_asked_for_less(self):
         token, _ = do_issue_token(self.alice, self.alice, {})
         self.assertAlmostEqual(token.expires_at, timezone.now() + timedelta(days=365),
