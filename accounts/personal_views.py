@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts import invitations, tokens
 from accounts.passwords import ChangePasswordForm, ResetPasswordForm
 from orgs.models import ApiToken
-from tryggve.clientaddr import client_address
+from tryggve.clientaddr import rate_subject
 from tryggve.errors import InputError
 from tryggve.limits import counters
 from tryggve.limits.counters import Limit
@@ -145,7 +145,7 @@ _password_reset = auth_views.PasswordResetView.as_view(
 
 
 def password_reset(request):
-    if request.method == "POST" and not counters.hit(RESET_LIMIT, client_address(request)):
+    if request.method == "POST" and not counters.hit(RESET_LIMIT, rate_subject(request)):
         response = render(request, "accounts/password_reset.html", {"limited": True},
                           status=429)
         response["Retry-After"] = str(counters.retry_after(RESET_LIMIT))

@@ -34,7 +34,7 @@ from reports.intake import do_create_report
 from reports.jobs import IMPORT
 from reports.models import Level, Report, Source, Status, Visibility
 from reports.status import do_change_status
-from tryggve import imports
+from tryggve import bounds, imports
 from tryggve.errors import InputError
 from tryggve.limits import counters
 from tryggve.limits.counters import Limit
@@ -107,8 +107,7 @@ def scan_text(request):
         response["Retry-After"] = str(counters.retry_after(SCAN_LIMIT))
         return response
     text, limit = request.POST.get("text", ""), settings.REPORT_TEXT_MAX_LENGTH
-    too_long = _("Texten är för lång (%(length)d tecken, högst %(max)d).") % {
-        "length": len(text), "max": limit} if len(text) > limit else ""
+    too_long = bounds.too_long_message(len(text), limit) if len(text) > limit else ""
     result = privacy.scan(text[:limit])
     wording = any(not f.masked for f in result.findings)
     return render(request, "reports/_scan.html", {

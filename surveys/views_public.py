@@ -45,7 +45,7 @@ from orgs.permissions import (
 from reports.privacy import Masking
 from surveys import bank, own
 from surveys.models import Provider
-from tryggve.clientaddr import client_address
+from tryggve.clientaddr import rate_subject
 from tryggve.errors import InputError
 from tryggve.i18n import pick
 from tryggve.limits import counters
@@ -369,7 +369,7 @@ def open_link(request, key: str):
         token = own.new_token()
     if request.method == "POST":
         chosen = _posted_answers(request, survey)
-        sender = own.open_link_sender(area, client_address(request))
+        sender = own.open_link_sender(area, rate_subject(request))
         if not counters.hit(own.OPEN_LINK_LIMIT, sender):
             return _too_many(request)
         try:

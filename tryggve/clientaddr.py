@@ -5,7 +5,8 @@ address is in ``X-Forwarded-For``. That header is whatever the sender wrote, so 
 only when the direct peer (``REMOTE_ADDR``) is one of ``TRUSTED_PROXIES``; then the
 header is read from the right (the entry our own proxy appended) past any further trusted
 proxies, and the first address that is not one of ours is the client. Login lockouts
-(django-axes) and the rate limits (``tryggve.ratelimit``) both ask ``client_address``.
+(django-axes) and the rate limits (``tryggve.limits``) both ask ``client_address``; the
+rate limits count by ``rate_subject``.
 """
 
 import ipaddress
@@ -68,3 +69,13 @@ def client_address(request) -> str:
         if not _trusted(address, networks):
             break
     return nearest
+
+
+def rate_subject(request) -> str:
+    """Whom a rate limit counts: the client's address, and for IPv6 its /64 network, since
+    one household or phone gets a whole /64 and can pick a new address in it at will."""
+    text = client_address(request)
+    address = _address(text)
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return text

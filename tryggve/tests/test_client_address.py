@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
-from tryggve.clientaddr import client_address
+from tryggve.clientaddr import client_address, rate_subject
 from tryggve.security import ForwardedHeadersMiddleware
 
 PROXY = "10.0.0.2"
@@ -38,6 +38,13 @@ class ClientAddressTests(SimpleTestCase):
     @override_settings(TRUSTED_PROXIES=["::1"])
     def test_it_reads_ipv6_peers_and_clients(self):
         self.assertEqual(client_address(request("::1", "2001:db8::7")), "2001:db8::7")
+
+    def test_rate_limits_count_an_ipv6_client_by_its_64_network(self):
+        one, other = request("2001:db8:1:2::7"), request("2001:db8:1:2:aaaa::9")
+        self.assertEqual(rate_subject(one), rate_subject(other))
+        self.assertEqual(rate_subject(one), "2001:db8:1:2::/64")
+        self.assertNotEqual(rate_subject(one), rate_subject(request("2001:db8:1:3::7")))
+        self.assertEqual(rate_subject(request("203.0.113.9")), "203.0.113.9")
 
 
 class ForwardedHeadersTests(SimpleTestCase):
